@@ -1,0 +1,131 @@
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, status
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from accounts.api.serializers import LoginInput, LoginOutput, LogoutInput, UserOutput
+from accounts.filters import UserFilter
+from accounts.models import User
+from accounts.services import user_login
+from core.exceptions import DomainError
+from core.schema import ERROR_RESPONSES
+from websites.permissions import IsAdmin
+from websites.scoping import WebsiteScopedViewSet
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+class LoginView(APIView):
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+    throttle_classes = ()
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Log in with username or email",
+        request=LoginInput,
+        responses={
+            200: LoginOutput,
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+            429: ERROR_RESPONSES[429],
+        },
+        examples=[
+            OpenApiExample(
+                "Admin login",
+                value={"username": "admin_alpha", "password": "demo-pass-123"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        credentials = LoginInput(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = user_login(
+            identifier=credentials.validated_data["username"],
+            password=credentials.validated_data["password"],
+            ip=_client_ip(request),
+        )
+        refresh = RefreshToken.for_user(user)
+        payload = {
+            "access": str(refresh.access_token),
+            "refresh": str(refresh),
+            "user": UserOutput(user).data,
+        }
+        return Response(payload)
+
+
+@extend_schema(
+    tags=["auth"], summary="Exchange a refresh token for a new pair (the old one is blacklisted)"
+)
+class RefreshView(TokenRefreshView):
+    throttle_classes = ()
+
+
+class LogoutView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Log out: blacklist the refresh token",
+        request=LogoutInput,
+        responses={
+            205: OpenApiResponse(description="Logged out."),
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+        },
+    )
+    def post(self, request):
+        data = LogoutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            token = RefreshToken(data.validated_data["refresh"])
+        except TokenError as error:
+            raise DomainError(str(error), field="refresh", code="token_not_valid") from None
+        if str(token.get("user_id")) != str(request.user.pk):
+            raise DomainError(
+                "This refresh token belongs to another user.",
+                field="refresh",
+                code="token_not_valid",
+            )
+        token.blacklist()
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="The authenticated user",
+        responses={200: UserOutput, 401: ERROR_RESPONSES[401]},
+    )
+    def get(self, request):
+        return Response(UserOutput(request.user).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["users"],
+        summary="List the users you may see (admins: their website's writers and clients)",
+    ),
+    retrieve=extend_schema(tags=["users"], summary="Read one user"),
+)
+class UserViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = User.objects.select_related("website")
+    serializer_class = UserOutput
+    permission_classes = (IsAdmin,)
+    filterset_class = UserFilter
+    filter_backends = (
+        *WebsiteScopedViewSet.filter_backends,
+        filters.SearchFilter,
+        filters.OrderingFilter,
+    )
+    search_fields = ("username", "email", "first_name", "last_name")
+    ordering_fields = ("id", "username", "date_joined")
+    ordering = ("id",)

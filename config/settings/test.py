@@ -1,0 +1,41 @@
+"""Tests: PostgreSQL and Redis on this machine, fast hashing, eager Celery."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import CACHES, LOGGING, env
+
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/writing_system"
+    ),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {
+    "NAME": env.str("TEST_DATABASE_NAME", default="test_writing_system")
+}
+
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
+CACHES = {
+    "default": {
+        **CACHES.get("default", {}),
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "test",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = "cache+memory://"
+
+LOGGING["handlers"].pop("file", None)
+LOGGING["root"]["handlers"] = ["console"]
+for _logger in LOGGING["loggers"].values():
+    _logger["handlers"] = ["console"]

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from accounts.api.urls import auth_urlpatterns
+from core.views import LivenessView, ReadinessView
+
+api_v1 = [
+    path("auth/", include(auth_urlpatterns)),
+    path("", include("accounts.api.urls")),
+    path("", include("websites.api.urls")),
+    path("", include("orders.api.urls")),
+    path("order-payments/", include("order_payments_management.api.urls")),
+    path("class-management/", include("class_management.api.urls")),
+    path("fines/", include("fines.api.urls")),
+    path("writer-management/", include("writer_management.api.urls")),
+    path("loyalty-management/", include("loyalty_management.api.urls")),
+    path("admin-management/", include("admin_management.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health/live/", LivenessView.as_view(), name="health-live"),
+    path("health/ready/", ReadinessView.as_view(), name="health-ready"),
+    path("api/v1/", include(api_v1)),
+]
+
+if settings.SILK_ENABLED:
+    urlpatterns.append(path("silk/", include("silk.urls", namespace="silk")))
+
+handler404 = "core.views.json_not_found"
+handler500 = "core.views.json_server_error"

@@ -1,0 +1,141 @@
+"""Domain errors and the one API error shape: `{"detail", "code", "errors"?}`."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger("core.api")
+
+
+class DomainError(Exception):
+    """A business rule refused the request; the API renders `code` and the message.
+
+    `field` names the input the rule is about, so the response carries it in `errors`.
+    """
+
+    status_code = 400
+    code = "domain_error"
+    default_message = "The request was refused."
+
+    def __init__(
+        self, message: str | None = None, *, field: str | None = None, code: str | None = None
+    ):
+        self.message = message or self.default_message
+        self.field = field
+        if code:
+            self.code = code
+        super().__init__(self.message)
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    """The object is not in a state that allows this; someone may have acted first."""
+
+    status_code = 409
+    code = "conflict"
+    default_message = "The request conflicts with the current state."
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+    def __init__(self, *, current: str, target: str, what: str = "object"):
+        super().__init__(f"Cannot move this {what} from '{current}' to '{target}'.")
+
+
+def _error_payload(detail: str, code: str, errors: dict | None = None) -> dict:
+    payload = {"detail": detail, "code": code}
+    if errors:
+        payload["errors"] = errors
+    return payload
+
+
+def _flatten_validation(detail) -> dict:
+    """Turn DRF's validation detail into `{field: [messages]}`."""
+    if isinstance(detail, dict):
+        return {key: _as_messages(value) for key, value in detail.items()}
+    return {"non_field_errors": _as_messages(detail)}
+
+
+def _as_messages(value):
+    if isinstance(value, dict):
+        return {key: _as_messages(item) for key, item in value.items()}
+    if isinstance(value, list):
+        if any(isinstance(item, dict) for item in value):
+            return [_as_messages(item) for item in value]
+        return [str(item) for item in value]
+    return [str(value)]
+
+
+def _first_message(errors: dict) -> str:
+    for field, messages in errors.items():
+        first = messages[0] if isinstance(messages, list) and messages else messages
+        if isinstance(first, dict):
+            return f"Invalid input for '{field}'."
+        return f"{field}: {first}" if field != "non_field_errors" else str(first)
+    return "Invalid input."
+
+
+def _request_context(context) -> tuple[str, object]:
+    request = context.get("request") if context else None
+    if request is None:
+        return "-", None
+    user = getattr(request, "user", None)
+    return request.path, getattr(user, "pk", None)
+
+
+def api_exception_handler(exc, context):
+    """Render every error, expected or not, as the API's JSON error shape."""
+    if isinstance(exc, DomainError):
+        errors = {exc.field: [exc.message]} if exc.field else None
+        return Response(_error_payload(exc.message, exc.code, errors), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            errors = {
+                field: [m for e in errs for m in e.messages]
+                for field, errs in exc.error_dict.items()
+            }
+        else:
+            errors = {"non_field_errors": list(exc.messages)}
+        return Response(_error_payload(_first_message(errors), "invalid", errors), status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        path, user_id = _request_context(context)
+        logger.exception("Unhandled error on %s (user %s)", path, user_id)
+        return Response(
+            _error_payload("A server error occurred.", "server_error"),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten_validation(exc.detail)
+        response.data = _error_payload(_first_message(errors), "invalid", errors)
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        if isinstance(detail, dict):
+            errors = _flatten_validation(detail)
+            response.data = _error_payload(
+                _first_message(errors), str(code if isinstance(code, str) else "invalid"), errors
+            )
+        else:
+            response.data = _error_payload(str(detail), code if isinstance(code, str) else "error")
+    if response.status_code >= 500:
+        path, user_id = _request_context(context)
+        logger.error("Server error %s on %s (user %s)", response.status_code, path, user_id)
+    return response

@@ -1,0 +1,87 @@
+"""Liveness and readiness: each dependency checked with a short timeout, reported per component."""
+
+import logging
+import socket
+import time
+import uuid
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+
+def _timed(check) -> dict:
+    started = time.monotonic()
+    try:
+        detail = check()
+    except Exception as error:
+        logger.warning("Health check %s failed: %s", check.__name__, error)
+        return {
+            "status": "down",
+            "error": f"{type(error).__name__}: {error}"[:300],
+            "ms": _ms(started),
+        }
+    result = {"status": "ok", "ms": _ms(started)}
+    if isinstance(detail, dict):
+        result.update(detail)
+    return result
+
+
+def _ms(started: float) -> float:
+    return round((time.monotonic() - started) * 1000, 1)
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            timeout_ms = int(settings.HEALTH_CHECK_TIMEOUT * 1000)
+            cursor.execute(f"SET LOCAL statement_timeout = {timeout_ms}")
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connection.vendor}
+
+
+def check_cache():
+    """Write and read a probe key; a cache that swallows errors shows up as a failed read."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    key, value = f"health:{uuid.uuid4().hex}", "1"
+    cache.set(key, value, timeout=10)
+    if cache.get(key) != value:
+        raise ConnectionError("cache did not return the probe value")
+    cache.delete(key)
+    return {"backend": backend.rsplit(".", 1)[-1]}
+
+
+def check_broker():
+    broker = settings.CELERY_BROKER_URL
+    if settings.CELERY_TASK_ALWAYS_EAGER or broker.startswith("memory://"):
+        return {"mode": "eager"}
+    parsed = urlparse(broker)
+    default_port = {"redis": 6379, "rediss": 6379, "amqp": 5672, "pyamqp": 5672}.get(
+        parsed.scheme, 5672
+    )
+    with socket.create_connection(
+        (parsed.hostname or "127.0.0.1", parsed.port or default_port),
+        timeout=settings.HEALTH_CHECK_TIMEOUT,
+    ):
+        pass
+    return {"mode": "broker"}
+
+
+def readiness() -> tuple[dict, bool]:
+    """Return the per-component report and whether the service can serve (the database is up).
+
+    Redis and the broker are soft dependencies: when they are down the service is `degraded`.
+    """
+    components = {
+        "database": _timed(check_database),
+        "cache": _timed(check_cache),
+        "celery_broker": _timed(check_broker),
+    }
+    database_up = components["database"]["status"] == "ok"
+    all_up = all(component["status"] == "ok" for component in components.values())
+    overall = "ok" if all_up else ("degraded" if database_up else "down")
+    return {"status": overall, "components": components}, database_up

@@ -1,0 +1,47 @@
+from rest_framework import serializers
+
+from core.serializers import MoneyField, UserBriefOutput, WebsiteBriefOutput
+from orders.models import Order, OrderStatus
+
+
+class OrderOutput(serializers.ModelSerializer):
+    website = WebsiteBriefOutput()
+    client = UserBriefOutput()
+    writer = UserBriefOutput(allow_null=True)
+
+    class Meta:
+        model = Order
+        fields = (
+            "id",
+            "website",
+            "order_number",
+            "title",
+            "client",
+            "writer",
+            "status",
+            "total_price",
+            "writer_compensation",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class OrderCreateInput(serializers.Serializer):
+    website_id = serializers.IntegerField(
+        required=False, help_text="Superadmins only: the website of the order."
+    )
+    client_id = serializers.IntegerField()
+    writer_id = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.CharField(max_length=255)
+    total_price = MoneyField()
+    writer_compensation = MoneyField(min_value=0)
+    order_number = serializers.CharField(max_length=32, required=False)
+
+
+class OrderAssignWriterInput(serializers.Serializer):
+    writer_id = serializers.IntegerField()
+
+
+class OrderStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=OrderStatus.choices)

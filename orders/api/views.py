@@ -1,0 +1,100 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import filters, status
+from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
+
+from accounts.models import User
+from core.exceptions import DomainError
+from core.schema import error_responses
+from orders.api.serializers import (
+    OrderAssignWriterInput,
+    OrderCreateInput,
+    OrderOutput,
+    OrderStatusInput,
+)
+from orders.filters import OrderFilter
+from orders.models import Order
+from orders.services import order_assign_writer, order_create, order_status_change
+from websites.permissions import IsAdmin
+from websites.scoping import WebsiteScopedViewSet, website_for_create
+
+
+def _user_or_400(user_id: int | None, field: str) -> User | None:
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise DomainError(f"User {user_id} does not exist.", field=field, code="invalid_" + field)
+    return user
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["orders"], summary="List orders (clients and writers: their own)"),
+    retrieve=extend_schema(
+        tags=["orders"],
+        summary="Read one order",
+        responses={200: OrderOutput, **error_responses(401, 404)},
+    ),
+)
+class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = Order.objects.select_related("website", "client", "writer")
+    serializer_class = OrderOutput
+    filterset_class = OrderFilter
+    filter_backends = (*WebsiteScopedViewSet.filter_backends, filters.SearchFilter)
+    search_fields = ("order_number", "title")
+
+    def get_permissions(self):
+        if self.action in ("create", "assign_writer", "change_status"):
+            return [IsAdmin()]
+        return super().get_permissions()
+
+    @extend_schema(
+        tags=["orders"],
+        summary="Create an order (admins)",
+        request=OrderCreateInput,
+        responses={201: OrderOutput, **error_responses(400, 401, 403)},
+    )
+    def create(self, request):
+        data = OrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        order = order_create(
+            website=website_for_create(request.user, fields.get("website_id")),
+            client=_user_or_400(fields["client_id"], "client_id"),
+            writer=_user_or_400(fields.get("writer_id"), "writer_id"),
+            title=fields["title"],
+            total_price=fields["total_price"],
+            writer_compensation=fields["writer_compensation"],
+            order_number=fields.get("order_number"),
+        )
+        return Response(OrderOutput(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["orders"],
+        summary="Assign a writer (admins)",
+        request=OrderAssignWriterInput,
+        responses={200: OrderOutput, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def assign_writer(self, request, pk=None):
+        data = OrderAssignWriterInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_assign_writer(
+            order=self.get_object(),
+            writer=_user_or_400(data.validated_data["writer_id"], "writer_id"),
+        )
+        return Response(OrderOutput(order).data)
+
+    @extend_schema(
+        tags=["orders"],
+        summary="Move the order along its status flow (admins)",
+        request=OrderStatusInput,
+        responses={200: OrderOutput, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        data = OrderStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_status_change(order=self.get_object(), status=data.validated_data["status"])
+        return Response(OrderOutput(order).data)

@@ -1,0 +1,88 @@
+"""Order writes: create, assign a writer, move along the status flow."""
+
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+
+from accounts.models import Role, User
+from core.exceptions import DomainError
+from orders.exceptions import OrderTransitionRefused
+from orders.models import ORDER_TRANSITIONS, Order, OrderStatus
+from websites.models import Website
+
+
+def _new_order_number() -> str:
+    return f"ORD-{secrets.token_hex(4).upper()}"
+
+
+def _check_member(user: User, *, website: Website, role: str, field: str) -> None:
+    if user.role != role or user.website_id != website.pk or not user.is_active:
+        raise DomainError(
+            f"User {user.pk} is not an active {role} of this website.",
+            field=field,
+            code="invalid_" + field,
+        )
+
+
+def order_create(
+    *,
+    website: Website,
+    client: User,
+    title: str,
+    total_price: Decimal,
+    writer_compensation: Decimal,
+    writer: User | None = None,
+    order_number: str | None = None,
+) -> Order:
+    """Create an unpaid order for a client of `website`, optionally assigned to a writer."""
+    _check_member(client, website=website, role=Role.CLIENT, field="client_id")
+    if writer is not None:
+        _check_member(writer, website=website, role=Role.WRITER, field="writer_id")
+    if writer_compensation > total_price:
+        raise DomainError(
+            "Writer compensation cannot exceed the total price.", field="writer_compensation"
+        )
+    order_number = order_number or _new_order_number()
+    if Order.objects.filter(website=website, order_number=order_number).exists():
+        raise DomainError(
+            f"Order number {order_number} is already used on this website.",
+            field="order_number",
+            code="duplicate",
+        )
+    return Order.objects.create(
+        website=website,
+        client=client,
+        writer=writer,
+        title=title,
+        total_price=total_price,
+        writer_compensation=writer_compensation,
+        order_number=order_number,
+    )
+
+
+@transaction.atomic
+def order_assign_writer(*, order: Order, writer: User) -> Order:
+    """Assign (or reassign) the writer of an order that is not finished."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    _check_member(writer, website=order.website, role=Role.WRITER, field="writer_id")
+    if order.status in (OrderStatus.COMPLETED, OrderStatus.CANCELLED):
+        raise OrderTransitionRefused(current=order.status, target="reassigned")
+    order.writer = writer
+    order.save(update_fields=["writer", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_status_change(*, order: Order, status: str) -> Order:
+    """Move an order to `status` if the flow allows it (payment moves unpaid → paid)."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if status not in ORDER_TRANSITIONS[order.status]:
+        raise OrderTransitionRefused(current=order.status, target=status)
+    if status == OrderStatus.IN_PROGRESS and order.writer_id is None:
+        raise DomainError(
+            "Assign a writer before starting the order.", field="status", code="writer_required"
+        )
+    order.status = status
+    order.save(update_fields=["status", "updated_at"])
+    return order

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebsitesConfig(AppConfig):
+    name = "websites"
+    verbose_name = "Websites"

@@ -1,0 +1,32 @@
+"""The tenancy rule at the data layer: which rows a user may see.
+
+Every website-owned model's manager is built from `WebsiteScopedQuerySet`; the API side of the
+same rule (404 for foreign rows, `?website_id=`) lives in `websites.scoping`.
+"""
+
+from typing import Self
+
+from django.db import models
+
+
+class WebsiteScopedQuerySet(models.QuerySet):
+    """A queryset of website-owned rows that knows who may see which."""
+
+    website_id_field = "website_id"
+
+    def visible_to(self, user) -> Self:
+        """Narrow to the rows `user` may see; superadmins see every website."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superadmin:
+            return self
+        if user.is_admin:
+            return self.for_website(user.website_id)
+        return self.own_rows_for(user)
+
+    def for_website(self, website_id: int) -> Self:
+        return self.filter(**{self.website_id_field: website_id})
+
+    def own_rows_for(self, user) -> Self:
+        """Rows a client or writer may see; none unless the model says otherwise."""
+        return self.none()

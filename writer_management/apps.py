@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WriterManagementConfig(AppConfig):
+    name = "writer_management"
+    verbose_name = "Writer management"
