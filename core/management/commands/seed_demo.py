@@ -29,7 +29,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  seeded {app_config.label}")
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data ready. Logins (password for all: %s):" % context.get("password", "-")
+                "Demo data ready. Logins (password for all: {}):".format(
+                    context.get("password", "-")
+                )
             )
         )
         for role, username, website in context["logins"]:
