@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "writer_management",
     "loyalty_management",
     "admin_management",
+    "deployment",
 ]
 
 SILK_ENABLED = env.bool("SILK_ENABLED", default=False)
