@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
@@ -26,3 +27,9 @@ class ActiveWebsiteJWTAuthentication(JWTAuthentication):
         if user.website_id is not None and not user.website.is_active:
             raise AuthenticationFailed(_("Website is inactive"), code="website_inactive")
         return user
+
+
+class ActiveWebsiteJWTScheme(SimpleJWTScheme):
+    """Document `ActiveWebsiteJWTAuthentication` as the JWT bearer scheme ("Authorize" in Swagger)."""
+
+    target_class = ActiveWebsiteJWTAuthentication

@@ -116,11 +116,19 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         path, user_id = _request_context(context)
-        logger.exception("Unhandled error on %s (user %s)", path, user_id)
-        return Response(
+        logger.exception(
+            "Unhandled error on %s (user %s)",
+            path,
+            user_id,
+            extra={"request_path": path, "user_id": user_id},
+        )
+        response = Response(
             _error_payload("A server error occurred.", "server_error"),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
+        # Logged above with the traceback; Django's request logger need not log it again.
+        response._has_been_logged = True
+        return response
 
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten_validation(exc.detail)
@@ -128,7 +136,12 @@ def api_exception_handler(exc, context):
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        if isinstance(detail, dict):
+        if isinstance(detail, dict) and "detail" in detail:
+            # simplejwt's token errors carry `{"detail", "code", "messages"}`: keep the first two.
+            response.data = _error_payload(
+                str(detail["detail"]), str(detail.get("code", "authentication_failed"))
+            )
+        elif isinstance(detail, dict):
             errors = _flatten_validation(detail)
             response.data = _error_payload(
                 _first_message(errors), str(code if isinstance(code, str) else "invalid"), errors
@@ -137,5 +150,12 @@ def api_exception_handler(exc, context):
             response.data = _error_payload(str(detail), code if isinstance(code, str) else "error")
     if response.status_code >= 500:
         path, user_id = _request_context(context)
-        logger.error("Server error %s on %s (user %s)", response.status_code, path, user_id)
+        logger.error(
+            "Server error %s on %s (user %s)",
+            response.status_code,
+            path,
+            user_id,
+            extra={"request_path": path, "user_id": user_id},
+        )
+        response._has_been_logged = True
     return response

@@ -3,24 +3,31 @@
 A request names its operation with an `Idempotency-Key` header. The key is scoped to the user and
 the endpoint (method and path). Rules:
 
-- missing key → 400;
-- first use: a row is claimed (`in_progress`, committed at once so a concurrent duplicate sees
-  it), the view runs in a transaction, and a 2xx response is stored in that same transaction as
-  its effect; any other outcome (4xx/5xx, an exception) frees the key so the client can fix and
-  retry;
-- the same key again with the same body → the stored response is replayed (24 h);
-- with a different body → 422; while the first is still running → 409.
+- missing key → 400 naming `Idempotency-Key`;
+- first use: a claim row is written (`in_progress`) and committed at once, so a concurrent
+  duplicate sees it; the view then runs in a transaction, and a 2xx response is stored in that
+  same transaction as its effect. Any other outcome (a 4xx or 5xx, an exception) rolls the
+  effect back and frees the key, so the client can fix the request and retry with the same key;
+- the same key again with the same body (method, path with query string, and JSON body) → the
+  stored response is replayed with `Idempotent-Replayed: true`, for
+  `IDEMPOTENCY_KEY_TTL_HOURS` (24 h); after that the key counts as unused;
+- the same key with a different body → 422; while the first request is still running → 409.
 
-A claim older than `STALE_CLAIM` (a worker that died mid-request) may be taken over.
+A claim older than `STALE_CLAIM` (a worker that died mid-request) may be taken over. Each claim
+carries a token and a request stores its response only while its token still holds the claim, so
+even a takeover of a claim whose request is in fact still running cannot execute twice: the
+slower request is rolled back and answers 409.
 """
 
 import functools
 import hashlib
 import json
+import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -28,7 +35,10 @@ from rest_framework.utils.encoders import JSONEncoder
 from core.exceptions import Conflict, DomainError
 from core.models import IdempotencyKey, IdempotencyKeyStatus
 
+logger = logging.getLogger(__name__)
+
 HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 STALE_CLAIM = timedelta(minutes=5)
 
@@ -49,7 +59,12 @@ class IdempotencyKeyInFlight(Conflict):
     default_message = f"A request with this {HEADER} is still being processed; retry shortly."
 
 
-def _fingerprint(request) -> str:
+def _ttl() -> timedelta:
+    return timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+
+
+def request_fingerprint(request) -> str:
+    """Hash what makes two requests 'the same': method, full path and the parsed body."""
     try:
         body = json.dumps(request.data, sort_keys=True, default=str)
     except (TypeError, ValueError):
@@ -58,13 +73,23 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _replay(existing: IdempotencyKey) -> Response:
+    response = Response(existing.response_body, status=existing.response_status)
+    response[REPLAYED_HEADER] = "true"
+    return response
+
+
+def _new_claim(*, user, endpoint: str, key: str, fingerprint: str) -> IdempotencyKey:
+    return IdempotencyKey.objects.create(
+        user=user, endpoint=endpoint, key=key, request_fingerprint=fingerprint
+    )
+
+
 def _claim(*, user, endpoint: str, key: str, fingerprint: str) -> IdempotencyKey | Response:
     """Claim the key, or answer for the request that already holds it."""
     try:
         with transaction.atomic():
-            return IdempotencyKey.objects.create(
-                user=user, endpoint=endpoint, key=key, request_fingerprint=fingerprint
-            )
+            return _new_claim(user=user, endpoint=endpoint, key=key, fingerprint=fingerprint)
     except IntegrityError:
         pass
     with transaction.atomic():
@@ -73,28 +98,62 @@ def _claim(*, user, endpoint: str, key: str, fingerprint: str) -> IdempotencyKey
             .filter(user=user, endpoint=endpoint, key=key)
             .first()
         )
+        now = timezone.now()
+        if existing is not None and existing.created_at < now - _ttl():
+            existing.delete()  # past its replay window: the key is free again
+            existing = None
         if existing is None:  # freed between our insert and this read: claim it now
-            return IdempotencyKey.objects.create(
-                user=user, endpoint=endpoint, key=key, request_fingerprint=fingerprint
-            )
+            try:
+                with transaction.atomic():
+                    return _new_claim(
+                        user=user, endpoint=endpoint, key=key, fingerprint=fingerprint
+                    )
+            except IntegrityError:
+                raise IdempotencyKeyInFlight from None
         if existing.request_fingerprint != fingerprint:
-            raise IdempotencyKeyReused
+            raise IdempotencyKeyReused(field=HEADER)
         if existing.status == IdempotencyKeyStatus.COMPLETED:
-            response = Response(existing.response_body, status=existing.response_status)
-            response["Idempotent-Replayed"] = "true"
-            return response
-        if timezone.now() - existing.updated_at < STALE_CLAIM:
-            raise IdempotencyKeyInFlight
-        existing.save(update_fields=["updated_at"])  # take over a dead request's claim
+            return _replay(existing)
+        if now - existing.updated_at < STALE_CLAIM:
+            raise IdempotencyKeyInFlight(field=HEADER)
+        # Take over a dead request's claim; the new token shuts the old request out.
+        existing.claim_token = uuid.uuid4()
+        existing.save(update_fields=["claim_token", "updated_at"])
         return existing
 
 
+def _claim_of(claim: IdempotencyKey):
+    return IdempotencyKey.objects.filter(
+        pk=claim.pk, claim_token=claim.claim_token, status=IdempotencyKeyStatus.IN_PROGRESS
+    )
+
+
 def _release(claim: IdempotencyKey) -> None:
-    IdempotencyKey.objects.filter(pk=claim.pk, status=IdempotencyKeyStatus.IN_PROGRESS).delete()
+    """Free the key after a request that changed nothing; a stuck claim goes stale anyway."""
+    try:
+        _claim_of(claim).delete()
+    except DatabaseError:
+        logger.exception("Could not free idempotency key %s; it frees itself when stale", claim.pk)
+
+
+def _store(claim: IdempotencyKey, response) -> None:
+    """Store the response with the effect, if this request still holds the claim."""
+    body = json.loads(json.dumps(response.data, cls=JSONEncoder))
+    stored = _claim_of(claim).update(
+        status=IdempotencyKeyStatus.COMPLETED,
+        response_status=response.status_code,
+        response_body=body,
+        updated_at=timezone.now(),
+    )
+    if not stored:
+        raise IdempotencyKeyInFlight(field=HEADER)
 
 
 def idempotent(view_method):
-    """Make a DRF view method (POST) idempotent under the `Idempotency-Key` header."""
+    """Make a DRF view method (a POST) idempotent under the `Idempotency-Key` header.
+
+    Put it closest to the function, under `@action`; permission checks run before it.
+    """
 
     @functools.wraps(view_method)
     def wrapper(view, request, *args, **kwargs):
@@ -109,7 +168,7 @@ def idempotent(view_method):
             )
         endpoint = f"{request.method} {request.path}"[:255]
         claim = _claim(
-            user=request.user, endpoint=endpoint, key=key, fingerprint=_fingerprint(request)
+            user=request.user, endpoint=endpoint, key=key, fingerprint=request_fingerprint(request)
         )
         if isinstance(claim, Response):
             return claim
@@ -117,12 +176,7 @@ def idempotent(view_method):
             with transaction.atomic():
                 response = view_method(view, request, *args, **kwargs)
                 if 200 <= response.status_code < 300:
-                    claim.status = IdempotencyKeyStatus.COMPLETED
-                    claim.response_status = response.status_code
-                    claim.response_body = json.loads(json.dumps(response.data, cls=JSONEncoder))
-                    claim.save(
-                        update_fields=["status", "response_status", "response_body", "updated_at"]
-                    )
+                    _store(claim, response)
                     return response
                 transaction.set_rollback(True)
         except BaseException:
@@ -136,6 +190,6 @@ def idempotent(view_method):
 
 def idempotency_keys_prune(*, older_than: timedelta | None = None) -> int:
     """Delete keys past their replay window; return how many were deleted."""
-    cutoff = timezone.now() - (older_than or timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS))
+    cutoff = timezone.now() - (older_than or _ttl())
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
     return deleted

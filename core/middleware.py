@@ -1,3 +1,6 @@
+from core.views import json_not_found
+
+
 class RateLimitHeadersMiddleware:
     """Copy the throttle state recorded during the request into `X-RateLimit-*` headers."""
 
@@ -12,4 +15,25 @@ class RateLimitHeadersMiddleware:
             response["X-RateLimit-Limit"] = str(limit)
             response["X-RateLimit-Remaining"] = str(remaining)
             response["X-RateLimit-Reset"] = str(reset)
+        return response
+
+
+class ApiNotFoundJsonMiddleware:
+    """Answer an unknown URL under `/api/` in the JSON error shape, with DEBUG on too.
+
+    With DEBUG off Django's `handler404` already answers JSON; with DEBUG on Django would render
+    its HTML "page not found" instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return json_not_found(request)
         return response

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -16,6 +18,10 @@ class IdempotencyKey(models.Model):
         max_length=255, help_text="HTTP method and path the key was used on."
     )
     request_fingerprint = models.CharField(max_length=64)
+    claim_token = models.UUIDField(
+        default=uuid.uuid4,
+        help_text="Identifies the request holding the key; a takeover of a stale claim renews it.",
+    )
     status = models.CharField(
         max_length=20,
         choices=IdempotencyKeyStatus.choices,

@@ -6,11 +6,20 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 
+def _cache_clear() -> None:
+    """Drop this test run's cache keys; a FLUSHDB would wipe a parallel worker's keys too."""
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is None:
+        cache.clear()
+    else:
+        delete_pattern("*")
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    _cache_clear()
     yield
-    cache.clear()
+    _cache_clear()
 
 
 @pytest.fixture

@@ -24,6 +24,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # One currency and one reporting time zone for the whole deployment.
 CURRENCY = env.str("CURRENCY", default="USD")
 REPORTING_TIME_ZONE = env.str("REPORTING_TIME_ZONE", default="UTC")
+# Admin tip reports: read the rollups ("rollups") or aggregate the tip rows live ("tips"), and
+# cache each report this many seconds (0: no cache).
+TIP_REPORTS_SOURCE = env.str("TIP_REPORTS_SOURCE", default="rollups")
+TIP_REPORTS_CACHE_SECONDS = env.int("TIP_REPORTS_CACHE_SECONDS", default=30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RateLimitHeadersMiddleware",
+    "core.middleware.ApiNotFoundJsonMiddleware",
 ]
 
 if SILK_ENABLED:
@@ -75,8 +80,20 @@ if SILK_ENABLED:
     )
     SILKY_AUTHENTICATION = True
     SILKY_AUTHORISATION = True  # staff only (silk's default permission check)
+    LOGIN_URL = "admin:login"  # silk sends anonymous visitors to the admin login
+    # Never record the requests that carry credentials or hand out tokens; mask token fields.
+    SILKY_IGNORE_PATHS = ["/api/v1/auth/login/", "/api/v1/auth/refresh/", "/api/v1/auth/logout/"]
+    SILKY_SENSITIVE_KEYS = {  # silk's defaults plus the JWT fields
+        *("username", "api", "token", "key", "secret", "password", "signature"),
+        *("access", "refresh", "authorization"),
+    }
     SILKY_PYTHON_PROFILER = env.bool("SILKY_PYTHON_PROFILER", default=False)
     SILKY_MAX_RECORDED_REQUESTS = env.int("SILKY_MAX_RECORDED_REQUESTS", default=10_000)
+
+# Benchmarks: an `X-Query-Count` header on every response (the SQL queries it took).
+QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "admin_management.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -148,7 +165,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -165,10 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ("core.throttling.UserRateThrottleWithHeaders",),
-    "DEFAULT_THROTTLE_RATES": {
-        "user": env.str("THROTTLE_USER_RATE", default="1000/min"),
-        "login": env.str("THROTTLE_LOGIN_RATE", default="5/min"),
-    },
+    # Failed logins have their own limits (LOGIN_MAX_FAILURES_*, below).
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("THROTTLE_USER_RATE", default="1000/min")},
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -201,7 +216,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayRequestDuration": True},
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        # Payments' `method` and tips' `payment_method` share one choice set: name it once.
+        "PaymentMethodEnum": "order_payments_management.models.PaymentMethod",
+        # Loyalty ledger rows and milestones both have a `kind`: name each choice set.
+        "LoyaltyTransactionKindEnum": "loyalty_management.models.LoyaltyTransactionKind",
+        "LoyaltyMilestoneKindEnum": "loyalty_management.models.MilestoneKind",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 
@@ -312,3 +334,44 @@ IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 LOGIN_MAX_FAILURES_PER_USERNAME = env.int("LOGIN_MAX_FAILURES_PER_USERNAME", default=5)
 LOGIN_MAX_FAILURES_PER_IP = env.int("LOGIN_MAX_FAILURES_PER_IP", default=20)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=300)
+
+# Deployment commands (`preflight`, `backup_db`, `verify_backup`, `restore_db`, `smoke`; see
+# docs/DEPLOYMENT.md). They read the environment only through these values.
+DEPLOYMENT_REQUIRED_ENV = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CORS_ALLOWED_ORIGINS",
+]
+DEPLOYMENT_OPTIONAL_ENV = ["JWT_SIGNING_KEY"]
+DEPLOYMENT_ENV_PRESENT = {
+    name: bool(env.str(name, default="").strip())
+    for name in [*DEPLOYMENT_REQUIRED_ENV, *DEPLOYMENT_OPTIONAL_ENV]
+}
+DEPLOYMENT_REQUIREMENTS_FILES = [BASE_DIR / "requirements.txt"]
+DEPLOYMENT_MIGRATION_LINT_ALLOWLIST = BASE_DIR / "deployment" / "migration_lint_allowlist.toml"
+# Where PostgreSQL's client programs live (pg_dump, pg_restore, psql); empty: found on PATH.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# The money and points tables (SQL LIKE patterns) whose rows every backup manifest checksums.
+BACKUP_CHECKSUM_TABLES = env.list(
+    "BACKUP_CHECKSUM_TABLES",
+    default=[
+        "order_payments_management_wallet%",
+        "order_payments_management_orderpayment%",
+        "order_payments_management_discount%",
+        "class_management_classbundle%",
+        "class_management_classinstallment%",
+        "fines_fine%",
+        "writer_management_tip%",
+        "loyalty_management_%",
+    ],
+)
+# Post-deploy smoke test (`manage.py smoke`, `python test_tip_management_endpoints.py`).
+SMOKE_BASE_URL = env.str("SMOKE_BASE_URL", default="http://localhost:8000")
+SMOKE_TOKEN = env.str("SMOKE_TOKEN", default="")
+SMOKE_USERNAME = env.str("SMOKE_USERNAME", default="superadmin")
+SMOKE_PASSWORD = env.str("SMOKE_PASSWORD", default="demo-pass-123")

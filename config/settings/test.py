@@ -1,5 +1,7 @@
 """Tests: PostgreSQL and Redis on this machine, fast hashing, eager Celery."""
 
+import os
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import CACHES, LOGGING, env
 
@@ -19,7 +21,8 @@ CACHES = {
         **CACHES.get("default", {}),
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "test",
+        # Each pytest-xdist worker has its own test database, so its own cache keys too.
+        "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
         "OPTIONS": {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "SOCKET_CONNECT_TIMEOUT": 0.5,

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from core.models import IdempotencyKey
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    """Stored money/points responses, read-only: they are written and pruned by the API."""
+
+    list_display = ("key", "endpoint", "user", "status", "response_status", "created_at")
+    list_filter = ("status", "response_status", "created_at")
+    search_fields = ("key", "endpoint", "user__username", "user__email")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,102 @@
+"""Liveness and readiness, with every dependency up and with Redis or the database down."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from tests.accounts.factories import PASSWORD, ClientFactory
+from tests.core.subprocesses import explain, project_env, python
+
+pytestmark = pytest.mark.django_db
+
+CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/0"
+
+
+def _cache_at(location: str) -> dict:
+    default = settings.CACHES["default"]
+    return {"default": {**default, "LOCATION": location}}
+
+
+def test_liveness_answers_ok_without_authentication(api_client):
+    response = api_client.get("/health/live/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readiness_is_ok_when_database_cache_and_broker_answer(api_client):
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=settings.REDIS_URL):
+        response = api_client.get("/health/ready/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    components = body["components"]
+    assert set(components) == {"database", "cache", "celery_broker"}
+    assert components["database"]["status"] == "ok"
+    assert components["database"]["vendor"] == "postgresql"
+    assert components["cache"]["status"] == "ok"
+    assert components["cache"]["backend"] == "RedisCache"
+    assert components["celery_broker"]["status"] == "ok"
+    assert components["celery_broker"]["mode"] == "broker"
+
+
+def test_readiness_reports_eager_celery_as_ok(api_client):
+    response = api_client.get("/health/ready/")
+    assert response.json()["components"]["celery_broker"]["mode"] == "eager"
+
+
+@override_settings(CACHES=_cache_at(CLOSED_PORT_REDIS))
+def test_with_redis_down_readiness_is_degraded_but_still_200(api_client):
+    response = api_client.get("/health/ready/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["components"]["database"]["status"] == "ok"
+    assert body["components"]["cache"]["status"] == "down"
+    assert "error" in body["components"]["cache"]
+
+
+@override_settings(CACHES=_cache_at(CLOSED_PORT_REDIS))
+def test_with_redis_down_the_api_keeps_serving(api_client):
+    user = ClientFactory()
+    login = api_client.post(
+        "/api/v1/auth/login/", {"username": user.username, "password": PASSWORD}
+    )
+    assert login.status_code == 200
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {login.json()['access']}")
+    me = api_client.get("/api/v1/auth/me/")
+    assert me.status_code == 200
+    assert me.json()["id"] == user.pk
+    assert api_client.get("/api/v1/orders/").status_code == 200
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:6391/0")
+def test_with_the_broker_down_readiness_is_degraded(api_client):
+    response = api_client.get("/health/ready/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["components"]["celery_broker"]["status"] == "down"
+
+
+@pytest.mark.slow
+def test_with_the_database_down_readiness_is_503():
+    env = project_env(
+        DATABASE_URL="postgres://postgres@127.0.0.1:6392/writing_system", DB_CONNECT_TIMEOUT="1"
+    )
+    result = python(
+        "import json\n"
+        "from django.test import Client\n"
+        "response = Client().get('/health/ready/')\n"
+        "print(response.status_code)\n"
+        "print(json.dumps(response.json()))\n",
+        env=env,
+    )
+    assert result.returncode == 0, explain(result)
+    status_line, body_line = result.stdout.strip().splitlines()[-2:]
+    assert status_line == "503"
+    body = json.loads(body_line)
+    assert body["status"] == "down"
+    assert body["components"]["database"]["status"] == "down"
+    assert body["components"]["cache"]["status"] == "ok"

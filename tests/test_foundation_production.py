@@ -1,0 +1,97 @@
+"""Production mode: `check --deploy` is clean, DEBUG stays off, whitenoise serves static files."""
+
+import json
+
+import pytest
+
+from tests.core.subprocesses import explain, manage, project_env, python
+
+pytestmark = pytest.mark.slow
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "prod-test-" + "Zq8#vN2$kR5!mW7^tY4&" * 3,
+    "ALLOWED_HOSTS": "api.example.com,localhost",
+}
+
+
+def test_check_deploy_reports_nothing_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=project_env(**PRODUCTION))
+    assert result.returncode == 0, explain(result)
+    assert "no issues" in result.stdout
+
+
+def test_debug_cannot_be_turned_on_in_production():
+    env = project_env(**PRODUCTION, DEBUG="true")
+    result = python(
+        "import json\n"
+        "from django.conf import settings\n"
+        "print(json.dumps({'debug': settings.DEBUG, 'hsts': settings.SECURE_HSTS_SECONDS,\n"
+        "    'ssl_redirect': settings.SECURE_SSL_REDIRECT,\n"
+        "    'proxy_header': list(settings.SECURE_PROXY_SSL_HEADER),\n"
+        "    'secure_cookies': [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE]}))\n",
+        env=env,
+    )
+    assert result.returncode == 0, explain(result)
+    config = json.loads(result.stdout.strip().splitlines()[-1])
+    assert config == {
+        "debug": False,
+        "hsts": 31_536_000,
+        "ssl_redirect": True,
+        "proxy_header": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "secure_cookies": [True, True],
+    }
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_secret_key_or_hosts(missing):
+    env = project_env(**PRODUCTION)
+    del env[missing]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_plain_http_is_redirected_to_https_except_health_checks():
+    result = python(
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='api.example.com')\n"
+        "api = client.get('/api/v1/auth/me/')\n"
+        "assert api.status_code == 301, api.status_code\n"
+        "assert api['Location'] == 'https://api.example.com/api/v1/auth/me/', api['Location']\n"
+        "assert client.get('/health/live/').status_code == 200\n"
+        "behind_proxy = client.get('/api/v1/auth/me/', HTTP_X_FORWARDED_PROTO='https')\n"
+        "assert behind_proxy.status_code == 401, behind_proxy.status_code\n"
+        "assert 'max-age=31536000' in behind_proxy['Strict-Transport-Security']\n"
+        "print('redirects ok')\n",
+        env=project_env(**PRODUCTION),
+    )
+    assert result.returncode == 0, explain(result)
+
+
+def test_collectstatic_then_whitenoise_serves_the_docs_and_admin_assets(tmp_path):
+    env = project_env(**PRODUCTION, STATIC_ROOT=str(tmp_path / "static"))
+    collected = manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, explain(collected)
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+    served = python(
+        "import re\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='api.example.com', HTTP_X_FORWARDED_PROTO='https')\n"
+        "urls = []\n"
+        "for page in ('/api/v1/docs/swagger/', '/api/v1/docs/redoc/', '/admin/login/'):\n"
+        "    response = client.get(page)\n"
+        "    assert response.status_code == 200, (page, response.status_code)\n"
+        '    urls += re.findall(r\'(?:src|href)="(/static/[^"]+)"\', response.content.decode())\n'
+        "assert any('swagger-ui-bundle.' in url for url in urls), urls\n"
+        "assert any('redoc.standalone.' in url for url in urls), urls\n"
+        "for url in urls:\n"
+        "    asset = client.get(url)\n"
+        "    assert asset.status_code == 200, (url, asset.status_code)\n"
+        "    assert 'immutable' in asset['Cache-Control'], url\n"
+        "print(len(urls), 'assets served')\n",
+        env=env,
+    )
+    assert served.returncode == 0, explain(served)
+    assert "assets served" in served.stdout
