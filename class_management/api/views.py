@@ -1,0 +1,363 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
+
+from accounts.models import User
+from class_management.api.serializers import (
+    ClassBundleCreateInput,
+    ClassBundleOutput,
+    ClassBundleUpdateInput,
+    ClassInstallmentOutput,
+    ClassInstallmentPaymentOutput,
+    ClassInstallmentsConfigureInput,
+)
+from class_management.filters import ClassBundleFilter, ClassInstallmentFilter
+from class_management.models import ClassBundle, ClassInstallment
+from class_management.services import (
+    class_bundle_activate,
+    class_bundle_cancel,
+    class_bundle_create,
+    class_bundle_deposit_pay,
+    class_bundle_installments_set,
+    class_bundle_installments_split,
+    class_bundle_update,
+    class_installment_pay,
+)
+from core.exceptions import DomainError
+from core.idempotency import idempotent
+from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
+from websites.permissions import IsAdmin, IsClient
+from websites.scoping import WebsiteScopedViewSet, website_for_create
+
+TAG = "class management"
+
+INSTALLMENT_EXAMPLE = {
+    "id": 31,
+    "bundle_id": 7,
+    "installment_number": 1,
+    "amount": 133.33,
+    "due_date": "2025-04-01",
+    "is_paid": True,
+    "is_overdue": False,
+    "paid_at": "2025-03-28T12:00:00Z",
+    "paid_by": 12,
+    "payment_record": 88,
+    "created_at": "2025-03-01T10:00:00Z",
+    "updated_at": "2025-03-28T12:00:00Z",
+}
+BUNDLE_EXAMPLE_VALUE = {
+    "id": 7,
+    "website": {"id": 1, "name": "Alpha Essays"},
+    "client": {"id": 12, "username": "client_alpha_1", "email": "client_alpha_1@example.com"},
+    "assigned_writer": {
+        "id": 9,
+        "username": "writer_alpha_1",
+        "email": "writer_alpha_1@example.com",
+    },
+    "title": "Statistics 101, spring term",
+    "course": "STAT 101",
+    "status": "active",
+    "total_price": 500.0,
+    "deposit_required": 100.0,
+    "deposit_paid": True,
+    "deposit_payment": 80,
+    "installments_enabled": True,
+    "installments_paid_total": 133.33,
+    "balance_remaining": 266.67,
+    "installments": [
+        INSTALLMENT_EXAMPLE,
+        {
+            **INSTALLMENT_EXAMPLE,
+            "id": 32,
+            "installment_number": 2,
+            "due_date": "2025-05-01",
+            "is_paid": False,
+            "paid_at": None,
+            "paid_by": None,
+            "payment_record": None,
+        },
+        {
+            **INSTALLMENT_EXAMPLE,
+            "id": 33,
+            "installment_number": 3,
+            "amount": 133.34,
+            "due_date": "2025-05-31",
+            "is_paid": False,
+            "paid_at": None,
+            "paid_by": None,
+            "payment_record": None,
+        },
+    ],
+    "activated_at": "2025-03-02T10:00:00Z",
+    "completed_at": None,
+    "cancelled_at": None,
+    "created_at": "2025-03-01T10:00:00Z",
+    "updated_at": "2025-03-28T12:00:00Z",
+}
+BUNDLE_EXAMPLE = OpenApiExample("A bundle", value=BUNDLE_EXAMPLE_VALUE, response_only=True)
+INSUFFICIENT_FUNDS_EXAMPLE = OpenApiExample(
+    "Wallet too low",
+    value={
+        "detail": "Needs 133.33; the wallet balance is 20.00.",
+        "code": "insufficient_funds",
+        "errors": {"amount": ["Needs 133.33; the wallet balance is 20.00."]},
+    },
+    response_only=True,
+    status_codes=["409"],
+)
+
+
+def _user_or_400(user_id: int | None, field: str) -> User | None:
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise DomainError(f"User {user_id} does not exist.", field=field, code="invalid_" + field)
+    return user
+
+
+def _bundles_queryset():
+    return ClassBundle.objects.select_related(
+        "website", "client", "assigned_writer"
+    ).prefetch_related("installments")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG],
+        summary="List class bundles (admins: their website's; clients and writers: their own)",
+        responses={200: ClassBundleOutput(many=True), **error_responses(400, 401, 404)},
+        examples=[BUNDLE_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="Read one class bundle with its installments and balance",
+        responses={200: ClassBundleOutput, **error_responses(401, 404)},
+        examples=[BUNDLE_EXAMPLE],
+    ),
+)
+class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = _bundles_queryset()
+    serializer_class = ClassBundleOutput
+    filterset_class = ClassBundleFilter
+    http_method_names = ("get", "post", "patch", "head", "options")
+
+    def get_permissions(self):
+        if self.action in (
+            "create",
+            "partial_update",
+            "configure_installments",
+            "activate",
+            "cancel",
+        ):
+            return [IsAdmin()]
+        if self.action == "pay_deposit":
+            return [IsClient()]
+        return super().get_permissions()
+
+    def _output(self, bundle: ClassBundle, **kwargs) -> Response:
+        bundle = _bundles_queryset().get(pk=bundle.pk)
+        return Response(ClassBundleOutput(bundle).data, **kwargs)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Create a draft class bundle (admins)",
+        request=ClassBundleCreateInput,
+        responses={201: ClassBundleOutput, **error_responses(400, 401, 403)},
+        examples=[
+            OpenApiExample(
+                "A class with a deposit",
+                value={
+                    "client_id": 12,
+                    "assigned_writer_id": 9,
+                    "title": "Statistics 101, spring term",
+                    "course": "STAT 101",
+                    "total_price": 500.0,
+                    "deposit_required": 100.0,
+                },
+                request_only=True,
+            ),
+            BUNDLE_EXAMPLE,
+        ],
+    )
+    def create(self, request):
+        data = ClassBundleCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        bundle = class_bundle_create(
+            website=website_for_create(request.user, fields.get("website_id")),
+            client=_user_or_400(fields["client_id"], "client_id"),
+            assigned_writer=_user_or_400(fields.get("assigned_writer_id"), "assigned_writer_id"),
+            title=fields["title"],
+            course=fields["course"],
+            total_price=fields["total_price"],
+            deposit_required=fields["deposit_required"],
+            installments_enabled=fields["installments_enabled"],
+            created_by=request.user,
+        )
+        return self._output(bundle, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Change a class bundle (admins; prices and plan only while a draft)",
+        request=ClassBundleUpdateInput,
+        responses={200: ClassBundleOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[
+            OpenApiExample("Assign a writer", value={"assigned_writer_id": 9}, request_only=True),
+            BUNDLE_EXAMPLE,
+        ],
+    )
+    def partial_update(self, request, pk=None):
+        bundle = self.get_object()
+        data = ClassBundleUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        if "assigned_writer_id" in changes:
+            changes["assigned_writer"] = _user_or_400(
+                changes.pop("assigned_writer_id"), "assigned_writer_id"
+            )
+        bundle = class_bundle_update(bundle=bundle, **changes)
+        return self._output(bundle)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Set the installment schedule (admins; refused once anything is paid)",
+        description=(
+            "Either `count` and `interval_days`: the balance (total - deposit) in equal cent "
+            "parts, the remainder cent(s) on the last one; or `installments`: explicit "
+            "amounts and due dates that must add up to the balance exactly. Replaces any "
+            "previous schedule."
+        ),
+        request=ClassInstallmentsConfigureInput,
+        responses={200: ClassBundleOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[
+            OpenApiExample(
+                "Three monthly parts",
+                value={"count": 3, "interval_days": 30, "first_due_date": "2025-04-01"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Explicit parts",
+                value={
+                    "installments": [
+                        {"amount": 250.0, "due_date": "2025-04-01"},
+                        {"amount": 150.0, "due_date": "2025-05-01"},
+                    ]
+                },
+                request_only=True,
+            ),
+            BUNDLE_EXAMPLE,
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="configure-installments")
+    def configure_installments(self, request, pk=None):
+        bundle = self.get_object()
+        data = ClassInstallmentsConfigureInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if "installments" in fields:
+            bundle = class_bundle_installments_set(
+                bundle=bundle,
+                installments=[
+                    (part["amount"], part["due_date"]) for part in fields["installments"]
+                ],
+            )
+        else:
+            bundle = class_bundle_installments_split(
+                bundle=bundle,
+                count=fields["count"],
+                interval_days=fields["interval_days"],
+                first_due_date=fields.get("first_due_date"),
+            )
+        return self._output(bundle)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Open a draft bundle for payment (admins)",
+        request=None,
+        responses={200: ClassBundleOutput, **error_responses(401, 403, 404, 409)},
+        examples=[BUNDLE_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        return self._output(class_bundle_activate(bundle=self.get_object()))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Cancel a bundle nothing was paid on (admins)",
+        request=None,
+        responses={200: ClassBundleOutput, **error_responses(401, 403, 404, 409)},
+        examples=[BUNDLE_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._output(class_bundle_cancel(bundle=self.get_object()))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Pay the deposit from your wallet (clients; needs an Idempotency-Key)",
+        parameters=[IDEMPOTENCY_KEY_HEADER],
+        request=None,
+        responses={200: ClassBundleOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        examples=[BUNDLE_EXAMPLE, INSUFFICIENT_FUNDS_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"], url_path="pay-deposit")
+    @idempotent
+    def pay_deposit(self, request, pk=None):
+        bundle = class_bundle_deposit_pay(bundle=self.get_object(), client=request.user)
+        return self._output(bundle)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG],
+        summary="List installments (admins: their website's; clients and writers: their own)",
+        responses={200: ClassInstallmentOutput(many=True), **error_responses(400, 401, 404)},
+        examples=[OpenApiExample("An installment", value=INSTALLMENT_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="Read one installment",
+        responses={200: ClassInstallmentOutput, **error_responses(401, 404)},
+        examples=[OpenApiExample("An installment", value=INSTALLMENT_EXAMPLE, response_only=True)],
+    ),
+)
+class ClassInstallmentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = ClassInstallment.objects.all()
+    serializer_class = ClassInstallmentOutput
+    filterset_class = ClassInstallmentFilter
+
+    def get_permissions(self):
+        if self.action == "pay":
+            return [IsClient()]
+        return super().get_permissions()
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Pay an installment from your wallet (clients; needs an Idempotency-Key)",
+        parameters=[IDEMPOTENCY_KEY_HEADER],
+        request=None,
+        responses={
+            200: ClassInstallmentPaymentOutput,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
+        examples=[
+            OpenApiExample(
+                "Paid",
+                value={"installment": INSTALLMENT_EXAMPLE, "bundle": BUNDLE_EXAMPLE_VALUE},
+                response_only=True,
+            ),
+            INSUFFICIENT_FUNDS_EXAMPLE,
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def pay(self, request, pk=None):
+        installment = class_installment_pay(installment=self.get_object(), client=request.user)
+        bundle = _bundles_queryset().get(pk=installment.bundle_id)
+        installment = next(i for i in bundle.installments.all() if i.pk == installment.pk)
+        return Response(
+            ClassInstallmentPaymentOutput({"installment": installment, "bundle": bundle}).data
+        )

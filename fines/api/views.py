@@ -1,0 +1,472 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
+
+from accounts.models import User
+from core.exceptions import DomainError
+from core.schema import error_responses
+from fines.api.serializers import (
+    FineAppealCreateInput,
+    FineAppealDecisionInput,
+    FineAppealOutput,
+    FineIssueInput,
+    FineOutput,
+    FineResolutionInput,
+    FineTypeCreateInput,
+    FineTypeOutput,
+    FineTypeUpdateInput,
+    OrderCompensationOutput,
+)
+from fines.exceptions import GlobalFineTypeReadOnly
+from fines.filters import FineAppealFilter, FineFilter, FineTypeConfigFilter
+from fines.models import Fine, FineAppeal, FineTypeConfig
+from fines.selectors import fine_types_effective_for_website, order_compensation_get
+from fines.services import (
+    fine_appeal_create,
+    fine_appeal_uphold,
+    fine_appeal_waive,
+    fine_issue,
+    fine_type_create,
+    fine_type_delete,
+    fine_type_update,
+    fine_void,
+    fine_waive,
+)
+from orders.models import Order
+from websites.permissions import IsAdmin, IsWriter
+from websites.scoping import (
+    WEBSITE_ID_PARAMETER,
+    WebsiteScopedViewSet,
+    website_for_create,
+    website_id_from_request,
+)
+
+TAG_TYPES, TAG_FINES, TAG_APPEALS = "fines: types", "fines", "fines: appeals"
+
+FINE_TYPE_EXAMPLE = OpenApiExample(
+    "Late delivery: 10% of the writer's pay, between 5 and 50",
+    value={
+        "id": 3,
+        "website": {"id": 1, "name": "Alpha Essays"},
+        "is_global": False,
+        "code": "late_delivery",
+        "name": "Late delivery",
+        "description": "Delivered after the deadline.",
+        "calculation": "percentage",
+        "amount": None,
+        "percentage": 10.0,
+        "base_amount": "writer_compensation",
+        "min_amount": 5.0,
+        "max_amount": 50.0,
+        "origin": "admin",
+        "is_active": True,
+        "created_at": "2025-03-01T10:00:00Z",
+        "updated_at": "2025-03-01T10:00:00Z",
+    },
+    response_only=True,
+)
+FINE_EXAMPLE = OpenApiExample(
+    "An issued fine",
+    value={
+        "id": 17,
+        "website": {"id": 1, "name": "Alpha Essays"},
+        "order": {"id": 42, "order_number": "ALPHA-0042", "title": "Essay on trade policy"},
+        "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
+        "fine_type": {"id": 3, "code": "late_delivery", "name": "Late delivery"},
+        "amount": 7.0,
+        "reason": "Delivered 6 hours late.",
+        "status": "issued",
+        "is_active": True,
+        "issued_by": 2,
+        "issued_at": "2025-03-02T09:00:00Z",
+        "appealed_by": None,
+        "appealed_at": None,
+        "upheld_by": None,
+        "upheld_at": None,
+        "waived_by": None,
+        "waived_at": None,
+        "voided_by": None,
+        "voided_at": None,
+        "resolution_note": "",
+        "appeal": None,
+        "created_at": "2025-03-02T09:00:00Z",
+        "updated_at": "2025-03-02T09:00:00Z",
+    },
+    response_only=True,
+)
+
+
+def _writer_or_400(writer_id: int | None) -> User | None:
+    if writer_id is None:
+        return None
+    writer = User.objects.filter(pk=writer_id).first()
+    if writer is None:
+        raise DomainError(
+            f"User {writer_id} does not exist.", field="writer_id", code="invalid_writer_id"
+        )
+    return writer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG_TYPES],
+        summary="List fine types: your website's and the global ones (admins)",
+        responses={200: FineTypeOutput(many=True), **error_responses(400, 401, 403, 404)},
+        examples=[FINE_TYPE_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        tags=[TAG_TYPES],
+        summary="Read one fine type (admins)",
+        responses={200: FineTypeOutput, **error_responses(401, 403, 404)},
+        examples=[FINE_TYPE_EXAMPLE],
+    ),
+)
+class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = FineTypeConfig.objects.select_related("website")
+    serializer_class = FineTypeOutput
+    filterset_class = FineTypeConfigFilter
+    permission_classes = (IsAdmin,)
+    http_method_names = ("get", "post", "patch", "delete", "head", "options")
+
+    def _editable(self) -> FineTypeConfig:
+        fine_type = self.get_object()
+        if fine_type.website_id is None and not self.request.user.is_superadmin:
+            raise GlobalFineTypeReadOnly
+        return fine_type
+
+    @extend_schema(
+        tags=[TAG_TYPES],
+        summary="Create a fine type (admins: for their website; superadmins: global or any)",
+        request=FineTypeCreateInput,
+        responses={201: FineTypeOutput, **error_responses(400, 401, 403)},
+        examples=[
+            OpenApiExample(
+                "A fixed fine",
+                value={
+                    "code": "missed_revision",
+                    "name": "Missed revision",
+                    "calculation": "fixed",
+                    "amount": 15.0,
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "A percentage of the order total, clamped",
+                value={
+                    "code": "plagiarism",
+                    "name": "Plagiarism",
+                    "calculation": "percentage",
+                    "percentage": 30.0,
+                    "base_amount": "total_price",
+                    "min_amount": 20.0,
+                    "max_amount": 200.0,
+                },
+                request_only=True,
+            ),
+            FINE_TYPE_EXAMPLE,
+        ],
+    )
+    def create(self, request):
+        data = FineTypeCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        website_id = fields.pop("website_id", None)
+        user = request.user
+        website = (
+            None
+            if user.is_superadmin and website_id is None
+            else website_for_create(user, website_id)
+        )
+        fine_type = fine_type_create(website=website, **fields)
+        return Response(FineTypeOutput(fine_type).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG_TYPES],
+        summary="Change a fine type (global types: superadmins only)",
+        request=FineTypeUpdateInput,
+        responses={200: FineTypeOutput, **error_responses(400, 401, 403, 404)},
+        examples=[
+            OpenApiExample("Deactivate", value={"is_active": False}, request_only=True),
+            FINE_TYPE_EXAMPLE,
+        ],
+    )
+    def partial_update(self, request, pk=None):
+        fine_type = self._editable()
+        data = FineTypeUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fine_type = fine_type_update(fine_type=fine_type, **data.validated_data)
+        return Response(FineTypeOutput(fine_type).data)
+
+    @extend_schema(
+        tags=[TAG_TYPES],
+        summary="Delete an admin-created fine type no fine uses",
+        responses={204: None, **error_responses(401, 403, 404, 409)},
+        examples=[
+            OpenApiExample(
+                "System types are kept",
+                value={
+                    "detail": "System-defined fine types cannot be deleted; deactivate them "
+                    "instead.",
+                    "code": "system_fine_type_protected",
+                },
+                response_only=True,
+                status_codes=["409"],
+            )
+        ],
+    )
+    def destroy(self, request, pk=None):
+        fine_type_delete(fine_type=self._editable())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        tags=[TAG_TYPES],
+        summary="The fine types in force on a website (its own win over global ones)",
+        parameters=[WEBSITE_ID_PARAMETER],
+        responses={200: FineTypeOutput(many=True), **error_responses(400, 401, 403, 404)},
+        examples=[FINE_TYPE_EXAMPLE],
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=())
+    def effective(self, request):
+        website_id = website_id_from_request(request) or request.user.website_id
+        if website_id is None:
+            raise DomainError(
+                "Name the website with ?website_id=.", field="website_id", code="required"
+            )
+        fine_types = fine_types_effective_for_website(website_id=website_id)
+        return Response(FineTypeOutput(fine_types, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG_FINES],
+        summary="List fines (admins: their website's; writers: their own)",
+        responses={200: FineOutput(many=True), **error_responses(400, 401, 403, 404)},
+        examples=[FINE_EXAMPLE],
+    ),
+    retrieve=extend_schema(
+        tags=[TAG_FINES],
+        summary="Read one fine",
+        responses={200: FineOutput, **error_responses(401, 403, 404)},
+        examples=[FINE_EXAMPLE],
+    ),
+)
+class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = Fine.objects.select_related("website", "order", "writer", "fine_type", "appeal")
+    serializer_class = FineOutput
+    filterset_class = FineFilter
+    permission_classes = (IsAdmin | IsWriter,)
+
+    def get_permissions(self):
+        if self.action in ("create", "waive", "void"):
+            return [IsAdmin()]
+        if self.action == "appeal":
+            return [IsWriter()]
+        return super().get_permissions()
+
+    @extend_schema(
+        tags=[TAG_FINES],
+        summary="Fine an order's writer (admins); the amount is computed from the order",
+        request=FineIssueInput,
+        responses={201: FineOutput, **error_responses(400, 401, 403)},
+        examples=[
+            OpenApiExample(
+                "Issue a late-delivery fine",
+                value={
+                    "order_id": 42,
+                    "fine_type_code": "late_delivery",
+                    "reason": "Delivered 6 hours late.",
+                },
+                request_only=True,
+            ),
+            FINE_EXAMPLE,
+        ],
+    )
+    def create(self, request):
+        data = FineIssueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        order = Order.objects.visible_to(request.user).filter(pk=fields["order_id"]).first()
+        if order is None:
+            raise DomainError(
+                f"Order {fields['order_id']} does not exist.",
+                field="order_id",
+                code="invalid_order_id",
+            )
+        fine = fine_issue(
+            order=order,
+            fine_type_code=fields["fine_type_code"],
+            reason=fields["reason"],
+            issued_by=request.user,
+            writer=_writer_or_400(fields.get("writer_id")),
+        )
+        return Response(FineOutput(fine).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=[TAG_FINES],
+        summary="Waive a fine (admins): it no longer reduces the writer's pay",
+        request=FineResolutionInput,
+        responses={200: FineOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[
+            OpenApiExample(
+                "Waive", value={"note": "Client confirmed the extension."}, request_only=True
+            ),
+            FINE_EXAMPLE,
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        data = FineResolutionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fine = fine_waive(
+            fine=self.get_object(), waived_by=request.user, note=data.validated_data["note"]
+        )
+        return Response(FineOutput(self._reload(fine)).data)
+
+    @extend_schema(
+        tags=[TAG_FINES],
+        summary="Void an issued fine issued in error (admins)",
+        request=FineResolutionInput,
+        responses={200: FineOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[
+            OpenApiExample("Void", value={"note": "Wrong order."}, request_only=True),
+            FINE_EXAMPLE,
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        data = FineResolutionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fine = fine_void(
+            fine=self.get_object(), voided_by=request.user, note=data.validated_data["note"]
+        )
+        return Response(FineOutput(self._reload(fine)).data)
+
+    @extend_schema(
+        tags=[TAG_APPEALS],
+        summary="Appeal your issued fine, once (writers)",
+        request=FineAppealCreateInput,
+        responses={201: FineAppealOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[
+            OpenApiExample(
+                "Appeal",
+                value={"reason": "The client moved the deadline; see the order messages."},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        data = FineAppealCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = fine_appeal_create(
+            fine=self.get_object(), writer=request.user, reason=data.validated_data["reason"]
+        )
+        appeal = _appeals_queryset().get(pk=appeal.pk)
+        return Response(FineAppealOutput(appeal).data, status=status.HTTP_201_CREATED)
+
+    def _reload(self, fine: Fine) -> Fine:
+        return self.get_queryset().get(pk=fine.pk)
+
+
+def _appeals_queryset():
+    return FineAppeal.objects.select_related(
+        "fine__website", "fine__order", "fine__writer", "fine__fine_type"
+    )
+
+
+APPEAL_DECISION_EXAMPLE = OpenApiExample(
+    "Decide", value={"note": "Checked the order history."}, request_only=True
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG_APPEALS],
+        summary="List fine appeals (admins: their website's; writers: their own)",
+        responses={200: FineAppealOutput(many=True), **error_responses(400, 401, 403, 404)},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG_APPEALS],
+        summary="Read one appeal",
+        responses={200: FineAppealOutput, **error_responses(401, 403, 404)},
+    ),
+)
+class FineAppealViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = _appeals_queryset()
+    serializer_class = FineAppealOutput
+    filterset_class = FineAppealFilter
+    permission_classes = (IsAdmin | IsWriter,)
+
+    def get_permissions(self):
+        if self.action in ("uphold", "waive"):
+            return [IsAdmin()]
+        return super().get_permissions()
+
+    @extend_schema(
+        tags=[TAG_APPEALS],
+        summary="Reject the appeal: the fine is upheld (admins)",
+        request=FineAppealDecisionInput,
+        responses={200: FineAppealOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[APPEAL_DECISION_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def uphold(self, request, pk=None):
+        data = FineAppealDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = fine_appeal_uphold(
+            appeal=self.get_object(), decided_by=request.user, note=data.validated_data["note"]
+        )
+        return Response(FineAppealOutput(self.get_queryset().get(pk=appeal.pk)).data)
+
+    @extend_schema(
+        tags=[TAG_APPEALS],
+        summary="Accept the appeal: the fine is waived (admins)",
+        request=FineAppealDecisionInput,
+        responses={200: FineAppealOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[APPEAL_DECISION_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        data = FineAppealDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = fine_appeal_waive(
+            appeal=self.get_object(), decided_by=request.user, note=data.validated_data["note"]
+        )
+        return Response(FineAppealOutput(self.get_queryset().get(pk=appeal.pk)).data)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        tags=[TAG_FINES],
+        summary="What an order pays its writer after active fines (admins; the order's writer)",
+        responses={200: OrderCompensationOutput, **error_responses(401, 403, 404)},
+        examples=[
+            OpenApiExample(
+                "One active fine",
+                value={
+                    "order": {"id": 42, "order_number": "ALPHA-0042", "title": "Essay"},
+                    "writer": {
+                        "id": 9,
+                        "username": "writer_alpha_1",
+                        "email": "writer_alpha_1@example.com",
+                    },
+                    "writer_compensation": 70.0,
+                    "active_fines_total": 7.0,
+                    "effective_writer_compensation": 63.0,
+                    "fines": [],
+                },
+                response_only=True,
+            )
+        ],
+    ),
+)
+class OrderCompensationViewSet(RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = Order.objects.select_related("writer")
+    serializer_class = OrderCompensationOutput
+    permission_classes = (IsAdmin | IsWriter,)
+
+    def retrieve(self, request, pk=None):
+        compensation = order_compensation_get(order=self.get_object())
+        return Response(OrderCompensationOutput(compensation).data)

@@ -1,0 +1,86 @@
+"""Reads: which fine types apply to a website, what a fine costs, what an order still pays."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from core.money import ZERO, percentage_of, to_cents
+from fines.models import Fine, FineBaseAmount, FineCalculation, FineTypeConfig
+
+
+def fine_types_effective_for_website(*, website_id: int) -> list[FineTypeConfig]:
+    """Return the active fine types of a website, one per code.
+
+    A website's own type wins over the global type with the same code, even when the website's
+    type is inactive: that is how a website switches a global type off.
+    """
+    by_code: dict[str, FineTypeConfig] = {}
+    for fine_type in FineTypeConfig.objects.for_website(website_id).select_related("website"):
+        current = by_code.get(fine_type.code)
+        if current is None or (current.website_id is None and fine_type.website_id is not None):
+            by_code[fine_type.code] = fine_type
+    return sorted(
+        (fine_type for fine_type in by_code.values() if fine_type.is_active),
+        key=lambda fine_type: fine_type.code,
+    )
+
+
+def fine_type_effective_get(*, website_id: int, code: str) -> FineTypeConfig | None:
+    """Return the type `code` resolves to on a website (its own first, then global), if active."""
+    candidates = list(FineTypeConfig.objects.for_website(website_id).filter(code=code))
+    if not candidates:
+        return None
+    # At most two rows: the website's own (which wins) and the global one.
+    chosen = next((c for c in candidates if c.website_id is not None), candidates[0])
+    return chosen if chosen.is_active else None
+
+
+def fine_amount_compute(*, fine_type: FineTypeConfig, order) -> Decimal:
+    """Compute the fine a type charges on an order: rounded to cents, then clamped to min/max."""
+    if fine_type.calculation == FineCalculation.FIXED:
+        amount = to_cents(fine_type.amount or ZERO)
+    else:
+        base = (
+            order.total_price
+            if fine_type.base_amount == FineBaseAmount.TOTAL_PRICE
+            else order.writer_compensation
+        )
+        amount = percentage_of(base, fine_type.percentage or ZERO)
+    if fine_type.min_amount is not None and amount < fine_type.min_amount:
+        amount = fine_type.min_amount
+    if fine_type.max_amount is not None and amount > fine_type.max_amount:
+        amount = fine_type.max_amount
+    return amount
+
+
+@dataclass(frozen=True)
+class OrderCompensation:
+    order: object
+    writer_compensation: Decimal
+    active_fines_total: Decimal
+    effective_writer_compensation: Decimal
+    fines: list
+
+
+def order_compensation_get(*, order) -> OrderCompensation:
+    """Return what the order pays its writer once its active fines are taken off (never < 0)."""
+    fines = list(
+        Fine.objects.filter(order_id=order.pk).select_related(
+            "website", "order", "writer", "fine_type", "appeal"
+        )
+    )
+    active_total = sum((fine.amount for fine in fines if fine.is_active), ZERO)
+    return OrderCompensation(
+        order=order,
+        writer_compensation=order.writer_compensation,
+        active_fines_total=active_total,
+        effective_writer_compensation=max(ZERO, order.writer_compensation - active_total),
+        fines=fines,
+    )
+
+
+def order_active_fines_total(*, order_id: int) -> Decimal:
+    """Return the sum of the order's active (issued, appealed, upheld) fines."""
+    total = Fine.objects.filter(order_id=order_id).active().aggregate(total=Sum("amount"))
+    return total["total"] or ZERO
