@@ -1,0 +1,112 @@
+"""Calendar periods of the tip reports, in the deployment's reporting time zone.
+
+Days, weeks (starting on Monday) and months are local calendar buckets. A range of local days
+`[date_from, date_to]` is inclusive at both ends; as instants it is
+`[start of date_from, start of the day after date_to)`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def reporting_zone() -> ZoneInfo:
+    return ZoneInfo(settings.REPORTING_TIME_ZONE)
+
+
+def reporting_today() -> date:
+    """Return today's date in the reporting time zone."""
+    return timezone.now().astimezone(reporting_zone()).date()
+
+
+def local_day(moment: datetime) -> date:
+    """Return the local calendar day an instant falls on."""
+    return moment.astimezone(reporting_zone()).date()
+
+
+def day_start(day: date) -> datetime:
+    """Return the instant a local calendar day begins."""
+    return datetime.combine(day, time.min, tzinfo=reporting_zone())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_add(month: date, months: int) -> date:
+    """Return the first day of the month `months` after (or before) `month`'s month."""
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: date) -> date:
+    """Return the last day of `day`'s month."""
+    return month_add(month_start(day), 1) - timedelta(days=1)
+
+
+def week_start(day: date) -> date:
+    """Return the Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def months_from_to(first: date, last: date) -> list[date]:
+    """Return the first days of the months from `first`'s month to `last`'s, chronologically."""
+    months, month = [], month_start(first)
+    while month <= last:
+        months.append(month)
+        month = month_add(month, 1)
+    return months
+
+
+def days_from_to(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+@dataclass(frozen=True)
+class RangeByMonth:
+    """A range of local days split into whole months and the days around them.
+
+    `months` is `(first, last)` of the whole months (either end may be open: `None`), or `None`
+    when the range holds no whole month; `edges` are the `(first, last)` day ranges left over.
+    """
+
+    months: tuple[date | None, date | None] | None
+    edges: tuple[tuple[date, date], ...]
+
+
+def range_by_month(date_from: date | None, date_to: date | None, *, today: date) -> RangeByMonth:
+    """Split `[date_from, date_to]` (inclusive, open where `None`) into whole months and edges.
+
+    No tip is sent after today, so a range reaching today or later counts the current month
+    whole: it needs no day-by-day edge at its end.
+    """
+    if date_to is not None and date_to >= today:
+        date_to = None
+    if date_from is not None and date_to is not None and date_from > date_to:
+        return RangeByMonth(months=None, edges=())
+    edges: list[tuple[date, date]] = []
+    first_month: date | None = None
+    last_month: date | None = None
+    if date_from is not None:
+        if date_from.day == 1:
+            first_month = date_from
+        else:
+            end = month_end(date_from) if date_to is None else min(month_end(date_from), date_to)
+            edges.append((date_from, end))
+            first_month = month_add(date_from, 1)
+    if date_to is not None:
+        if date_to == month_end(date_to):
+            last_month = month_start(date_to)
+        else:
+            start = (
+                month_start(date_to) if date_from is None else max(month_start(date_to), date_from)
+            )
+            if not edges or edges[0][1] < start:
+                edges.append((start, date_to))
+            last_month = month_add(date_to, -1)
+    if first_month is not None and last_month is not None and first_month > last_month:
+        return RangeByMonth(months=None, edges=tuple(edges))
+    return RangeByMonth(months=(first_month, last_month), edges=tuple(edges))

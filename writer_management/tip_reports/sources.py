@@ -1,0 +1,342 @@
+"""Where the report numbers come from: the rollup tables, or the tip rows themselves.
+
+Both sources answer the same questions with the same shapes, so every report is assembled once
+(`writer_management.tip_reports.reports`) and the two can be compared number for number:
+`TipRollupSource` is what the endpoints read; `TipRowSource` aggregates the tip rows on the fly
+and is the reference the tests and the benchmark hold the rollups to.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+
+from core.money import ZERO, to_cents
+from writer_management.tip_reports.periods import day_start, range_by_month, reporting_zone
+from writer_management.tip_reports.scope import TipReportScope
+from writer_management.tip_stats_models import (
+    TipClientMonthlyStat,
+    TipDailyStat,
+    TipMonthlyStat,
+    TipWriterMonthlyStat,
+)
+
+# The dimensions a report may group by; `day` is only kept by the daily rollup.
+DIMENSIONS = ("month", "day", "tip_type", "payment_status", "writer_level_name")
+
+SOURCE_ROLLUPS = "rollups"
+SOURCE_TIPS = "tips"
+
+
+@dataclass
+class Totals:
+    """A count of tips and the sums of their amounts, shares and percentages."""
+
+    tip_count: int = 0
+    total_amount: Decimal = ZERO
+    total_writer_earning: Decimal = ZERO
+    total_platform_profit: Decimal = ZERO
+    total_writer_percentage: Decimal = ZERO
+
+    def add(self, other: "Totals") -> "Totals":
+        self.tip_count += other.tip_count
+        self.total_amount += other.total_amount
+        self.total_writer_earning += other.total_writer_earning
+        self.total_platform_profit += other.total_platform_profit
+        self.total_writer_percentage += other.total_writer_percentage
+        return self
+
+
+@dataclass
+class PersonTotals:
+    """One writer's or client's tips in a period, with who they are."""
+
+    user_id: int
+    username: str
+    email: str
+    tip_count: int
+    total_amount: Decimal
+    total_writer_earning: Decimal = field(default=ZERO)
+
+
+Grouped = dict[tuple, Totals]
+
+
+def _decimal(value) -> Decimal:
+    """Read a sum from the database: Decimal on PostgreSQL, a float or None on SQLite."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    # Every measure is a sum of two-place values, so the float's nearest cent is exact.
+    return to_cents(Decimal(repr(value)))
+
+
+def _dimension_value(name: str, value):
+    if name in ("month", "day"):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str):
+            return date.fromisoformat(value[:10])
+    return value
+
+
+def _totals(row: dict) -> Totals:
+    return Totals(
+        tip_count=int(row["s_count"] or 0),
+        total_amount=_decimal(row["s_amount"]),
+        total_writer_earning=_decimal(row["s_earning"]),
+        total_platform_profit=_decimal(row["s_profit"]),
+        total_writer_percentage=_decimal(row["s_percentage"]),
+    )
+
+
+def _collect(querysets: Iterable[QuerySet], dims: Sequence[str], measures: dict) -> Grouped:
+    """Run each grouped query and add its rows up per key (the dims' values, in order)."""
+    grouped: Grouped = {}
+    for queryset in querysets:
+        if not dims:
+            rows = [queryset.aggregate(**measures)]
+        else:
+            rows = queryset.values(*dims).annotate(**measures).order_by()
+        for row in rows:
+            key = tuple(_dimension_value(name, row[name]) for name in dims)
+            grouped.setdefault(key, Totals()).add(_totals(row))
+    return grouped
+
+
+_ROLLUP_MEASURES = {
+    "s_count": Sum("tip_count"),
+    "s_amount": Sum("total_amount"),
+    "s_earning": Sum("total_writer_earning"),
+    "s_profit": Sum("total_platform_profit"),
+    "s_percentage": Sum("total_writer_percentage"),
+}
+_TIP_MEASURES = {
+    "s_count": Count("id"),
+    "s_amount": Sum("tip_amount"),
+    "s_earning": Sum("writer_earning"),
+    "s_profit": Sum("platform_profit"),
+    "s_percentage": Sum("writer_percentage"),
+}
+
+
+def _matching(tip_type: str | None, payment_status: str | None) -> dict:
+    conditions = {}
+    if tip_type is not None:
+        conditions["tip_type"] = tip_type
+    if payment_status is not None:
+        conditions["payment_status"] = payment_status
+    return conditions
+
+
+def tips_sent_between(tips: QuerySet, date_from: date | None, date_to: date | None) -> QuerySet:
+    """Narrow tips to those sent on the local days `[date_from, date_to]` (open where None)."""
+    if date_from is not None:
+        tips = tips.filter(sent_at__gte=day_start(date_from))
+    if date_to is not None:
+        tips = tips.filter(sent_at__lt=day_start(date_to + timedelta(days=1)))
+    return tips
+
+
+class TipRowSource:
+    """Aggregate the scope's tip rows on the fly (the reference for the rollups)."""
+
+    def __init__(self, scope: TipReportScope, *, writer_id: int | None = None, client_id=None):
+        tips = scope.tips()
+        if writer_id is not None:
+            tips = tips.filter(writer_id=writer_id)
+        if client_id is not None:
+            tips = tips.filter(client_id=client_id)
+        self.tips = tips
+
+    def grouped(
+        self,
+        *,
+        dims: Sequence[str],
+        today: date,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        tip_type: str | None = None,
+        payment_status: str | None = None,
+    ) -> Grouped:
+        """Return the totals per combination of `dims` over the matching tips."""
+        del today  # every tip row is exact; only the rollups need to know what "today" is
+        zone = reporting_zone()
+        tips = tips_sent_between(self.tips, date_from, date_to).filter(
+            **_matching(tip_type, payment_status)
+        )
+        if "month" in dims:
+            tips = tips.annotate(month=TruncMonth("sent_at", tzinfo=zone, output_field=DateField()))
+        if "day" in dims:
+            tips = tips.annotate(day=TruncDate("sent_at", tzinfo=zone))
+        return _collect([tips], dims, _TIP_MEASURES)
+
+    def top(self, *, role: str, date_from: date, date_to: date, today: date, limit: int):
+        """Return the `limit` writers (by share received) or clients (by amount sent)."""
+        del today
+        person = f"{role}_id"
+        rows = (
+            tips_sent_between(self.tips, date_from, date_to)
+            .values(person_id=F(person), username=F(f"{role}__username"), email=F(f"{role}__email"))
+            .annotate(
+                c=Count("id"),
+                a=Sum("tip_amount"),
+                e=Sum("writer_earning" if role == "writer" else "tip_amount"),
+            )
+            .order_by("-e", "person_id")[:limit]
+        )
+        return [
+            PersonTotals(
+                user_id=row["person_id"],
+                username=row["username"],
+                email=row["email"],
+                tip_count=row["c"],
+                total_amount=_decimal(row["a"]),
+                total_writer_earning=_decimal(row["e"]),
+            )
+            for row in rows
+        ]
+
+
+class TipRollupSource:
+    """Read the rollup tables: whole months from the monthly rows, the rest from the daily ones."""
+
+    def __init__(self, scope: TipReportScope):
+        self.scope = scope
+
+    def grouped(
+        self,
+        *,
+        dims: Sequence[str],
+        today: date,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        tip_type: str | None = None,
+        payment_status: str | None = None,
+    ) -> Grouped:
+        """Return the totals per combination of `dims` over the matching tips."""
+        matching = _matching(tip_type, payment_status)
+        daily = self.scope.narrow(TipDailyStat.objects.all()).filter(**matching)
+        if "day" in dims:
+            if date_from is not None:
+                daily = daily.filter(day__gte=date_from)
+            if date_to is not None:
+                daily = daily.filter(day__lte=date_to)
+            return _collect([daily], dims, _ROLLUP_MEASURES)
+        split = range_by_month(date_from, date_to, today=today)
+        querysets = []
+        if split.months is not None:
+            first, last = split.months
+            monthly = self.scope.narrow(TipMonthlyStat.objects.all()).filter(**matching)
+            if first is not None:
+                monthly = monthly.filter(month__gte=first)
+            if last is not None:
+                monthly = monthly.filter(month__lte=last)
+            querysets.append(monthly)
+        if split.edges:
+            days = Q()
+            for first_day, last_day in split.edges:
+                days |= Q(day__gte=first_day, day__lte=last_day)
+            querysets.append(daily.filter(days))
+        return _collect(querysets, dims, _ROLLUP_MEASURES)
+
+    def top(self, *, role: str, date_from: date, date_to: date, today: date, limit: int):
+        """Return the `limit` writers (by share received) or clients (by amount sent).
+
+        Whole months come from the per-person monthly rollup, the days around them from the
+        tip rows; the database adds both up, ranks and keeps the first `limit`.
+        """
+        split = range_by_month(date_from, date_to, today=today)
+        parts: list[QuerySet] = []
+        if split.months is not None:
+            first, last = split.months
+            model = TipWriterMonthlyStat if role == "writer" else TipClientMonthlyStat
+            monthly = self.scope.narrow(model.objects.all())
+            if first is not None:
+                monthly = monthly.filter(month__gte=first)
+            if last is not None:
+                monthly = monthly.filter(month__lte=last)
+            # Clients have no writer share: their `e` repeats the amount and is never shown.
+            share = "total_writer_earning" if role == "writer" else "total_amount"
+            parts.append(
+                monthly.values(person_id=F(f"{role}_id")).annotate(
+                    c=Sum("tip_count"), a=Sum("total_amount"), e=Sum(share)
+                )
+            )
+        for first_day, last_day in split.edges:
+            parts.append(
+                tips_sent_between(self.scope.tips(), first_day, last_day)
+                .values(person_id=F(f"{role}_id"))
+                .annotate(
+                    c=Count("id"),
+                    a=Sum("tip_amount"),
+                    e=Sum("writer_earning" if role == "writer" else "tip_amount"),
+                )
+            )
+        if not parts:
+            return []
+        return _top_from_parts(parts, limit=limit)
+
+
+def _top_from_parts(parts: list[QuerySet], *, limit: int) -> list[PersonTotals]:
+    """Add up per-person partial sums from several grouped queries; return the top `limit`.
+
+    Each part selects `person_id`, the count `c`, the amount `a` and the ranked sum `e`.
+    """
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.order_by().query.sql_with_params()
+        selects.append(f"SELECT * FROM ({sql}) AS part{len(selects)}")  # noqa: S608 - ORM SQL
+        params.extend(part_params)
+    users = get_user_model()._meta.db_table
+    quote = connection.ops.quote_name
+    # Only ORM-compiled SQL and quoted names go into the text; values travel as parameters.
+    parts_sql = " UNION ALL ".join(selects)
+    ranked = (
+        "SELECT person_id, SUM(c) AS c, SUM(a) AS a, SUM(e) AS e "  # noqa: S608
+        f"FROM ({parts_sql}) AS parts GROUP BY person_id "
+        "ORDER BY SUM(e) DESC, person_id LIMIT %s"
+    )
+    people = f"{quote(users)} AS people ON people.{quote('id')} = ranked.person_id"
+    columns = f"people.{quote('username')}, people.{quote('email')}"
+    sql = (
+        f"SELECT ranked.person_id, {columns}, ranked.c, ranked.a, ranked.e "  # noqa: S608
+        f"FROM ({ranked}) AS ranked JOIN {people} ORDER BY ranked.e DESC, ranked.person_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    return [
+        PersonTotals(
+            user_id=person_id,
+            username=username,
+            email=email,
+            tip_count=int(count),
+            total_amount=_decimal(amount),
+            total_writer_earning=_decimal(earning),
+        )
+        for person_id, username, email, count, amount, earning in rows
+    ]
+
+
+def tip_report_source(
+    scope: TipReportScope, *, writer_id: int | None = None, client_id: int | None = None
+) -> TipRollupSource | TipRowSource:
+    """Return the source a report reads for `scope`.
+
+    The rollups, unless the deployment sets `TIP_REPORTS_SOURCE = "tips"` (aggregate the tip
+    rows on the fly). A report about one writer or client reads that person's tip rows through
+    their index: the rollups do not keep every person's days.
+    """
+    if writer_id is not None or client_id is not None:
+        return TipRowSource(scope, writer_id=writer_id, client_id=client_id)
+    if getattr(settings, "TIP_REPORTS_SOURCE", SOURCE_ROLLUPS) == SOURCE_TIPS:
+        return TipRowSource(scope)
+    return TipRollupSource(scope)

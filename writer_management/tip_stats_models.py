@@ -1,0 +1,186 @@
+"""Tip statistics: rollups of the tip rows that keep the admin reports flat as tips grow.
+
+Every rollup row is derived from tip rows and is replaced wholesale by
+`writer_management.tip_stats_services`; nothing else writes these tables. Days and months are
+calendar buckets in `settings.REPORTING_TIME_ZONE` (the zone is recorded per website in
+`TipStatsState`; changing it needs `manage.py rebuild_tip_stats`).
+
+Grains:
+- `TipDailyStat`: per website, local day, tip type, payment status and level name at tip time.
+- `TipMonthlyStat`: the same per local month (all-time totals read at most a row per month).
+- `TipWriterMonthlyStat` / `TipClientMonthlyStat`: per writer and per client and month, for the
+  top lists.
+
+Each holds the count and the sums of the amounts, the writer shares, the platform shares and the
+writer percentages (so a plain mean of the percentages is exact: the sum over the count). A
+writer level's name is stored as "" when the tip's writer had no level. Rollup rows carry no
+timestamps of their own: they are recomputed, never edited; `TipStatsState.refreshed_at` says
+when a website's rows last changed.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from websites.querysets import WebsiteScopedQuerySet
+
+# Sums of many cent amounts need more digits than one amount.
+SUM_MAX_DIGITS = 20
+SUM_DECIMAL_PLACES = 2
+
+
+def _sum(**kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=SUM_MAX_DIGITS, decimal_places=SUM_DECIMAL_PLACES, default=0, **kwargs
+    )
+
+
+class TipStatsQuerySet(WebsiteScopedQuerySet):
+    """Admins read their website's statistics, superadmins every website's; others none."""
+
+
+class TipStatsState(models.Model):
+    """One row per website: the lock every refresh of its rollups takes, and their freshness.
+
+    Refreshes and rebuilds of a website's rollups run one at a time: each locks this row
+    (`select_for_update`) before it deletes and re-inserts rows.
+    """
+
+    website = models.OneToOneField(
+        "websites.Website", on_delete=models.CASCADE, related_name="tip_stats_state"
+    )
+    time_zone = models.CharField(
+        max_length=64, blank=True, help_text="The reporting time zone the rollups were built in."
+    )
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("website_id",)
+        verbose_name = "tip statistics state"
+
+    def __str__(self) -> str:
+        return f"Tip statistics of website {self.website_id} ({self.time_zone or 'not built'})"
+
+
+class _TipStat(models.Model):
+    """Counts and sums shared by the main rollups."""
+
+    tip_type = models.CharField(max_length=10)
+    payment_status = models.CharField(max_length=12)
+    writer_level_name = models.CharField(max_length=100, blank=True)
+    tip_count = models.PositiveIntegerField(default=0)
+    total_amount = _sum()
+    total_writer_earning = _sum()
+    total_platform_profit = _sum()
+    total_writer_percentage = _sum(help_text="The sum of the tips' writer percentages.")
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TipDailyStat(_TipStat):
+    """The tips of one website sent on one local day, per type, status and level name."""
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    month = models.DateField(help_text="The first day of the day's month.")
+
+    class Meta:
+        ordering = ("website_id", "day", "tip_type", "payment_status", "writer_level_name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "day", "tip_type", "payment_status", "writer_level_name"),
+                name="tip_daily_stat_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=("day",), name="tip_daily_stat_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} website {self.website_id}: {self.tip_count} tips"
+
+
+class TipMonthlyStat(_TipStat):
+    """The tips of one website sent in one local month, per type, status and level name."""
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        ordering = ("website_id", "month", "tip_type", "payment_status", "writer_level_name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "month", "tip_type", "payment_status", "writer_level_name"),
+                name="tip_monthly_stat_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=("month",), name="tip_monthly_stat_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} website {self.website_id}: {self.tip_count} tips"
+
+
+class TipWriterMonthlyStat(models.Model):
+    """What one writer received in one local month on one website (every payment status)."""
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    tip_count = models.PositiveIntegerField(default=0)
+    total_amount = _sum()
+    total_writer_earning = _sum()
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("website_id", "month", "writer_id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "month", "writer"), name="tip_writer_monthly_stat_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=("month",), name="tip_writer_monthly_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} writer {self.writer_id}: {self.tip_count} tips"
+
+
+class TipClientMonthlyStat(models.Model):
+    """What one client sent in one local month on one website (every payment status)."""
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    tip_count = models.PositiveIntegerField(default=0)
+    total_amount = _sum()
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("website_id", "month", "client_id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "month", "client"), name="tip_client_monthly_stat_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=("month",), name="tip_client_monthly_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} client {self.client_id}: {self.tip_count} tips"
