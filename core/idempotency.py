@@ -190,6 +190,6 @@ def idempotent(view_method):
 
 def idempotency_keys_prune(*, older_than: timedelta | None = None) -> int:
     """Delete keys past their replay window; return how many were deleted."""
-    cutoff = timezone.now() - (older_than or _ttl())
+    cutoff = timezone.now() - (older_than if older_than is not None else _ttl())
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -149,6 +149,10 @@ PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# A payment in one of these states holds its order: the order cannot be paid again meanwhile.
+LIVE_PAYMENT_STATUSES = (PaymentStatus.PENDING, PaymentStatus.PROCESSING, PaymentStatus.COMPLETED)
+
+
 class PaymentMethod(models.TextChoices):
     WALLET = "wallet", "Wallet"
     MANUAL = "manual", "Manual (paid off-platform, confirmed by an admin)"
@@ -228,8 +232,16 @@ class OrderPayment(models.Model):
                 condition=~Q(payment_type="order") | Q(order__isnull=False),
                 name="payment_order_type_has_order",
             ),
+            # An order is paid at most once: one open or completed order payment per order.
+            models.UniqueConstraint(
+                fields=("order",),
+                condition=Q(payment_type="order")
+                & Q(status__in=("pending", "processing", "completed")),
+                name="payment_one_live_payment_per_order",
+            ),
         ]
         indexes = [
+            models.Index(fields=("website", "-created_at"), name="payment_site_created_idx"),
             models.Index(
                 fields=("website", "status", "-created_at"), name="payment_site_status_idx"
             ),

@@ -125,9 +125,7 @@ def test_a_key_past_its_replay_window_counts_as_new(api_client_for):
     user = ClientFactory()
     api = api_client_for(user)
     _post(api, {"name": "Expired"})
-    IdempotencyKey.objects.filter(user=user).update(
-        created_at=timezone.now() - timedelta(hours=25)
-    )
+    IdempotencyKey.objects.filter(user=user).update(created_at=timezone.now() - timedelta(hours=25))
     again = _post(api, {"name": "Expired"})
     assert again.status_code == 201
     assert "Idempotent-Replayed" not in again

@@ -1,0 +1,1 @@
+"""Viewsets under `/api/v1/order-payments/`."""

@@ -1,0 +1,127 @@
+"""Payments: admins list, filter, confirm manual payments and refund; clients read their own."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
+
+from core.idempotency import idempotent
+from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
+from order_payments_management.api import examples
+from order_payments_management.api.serializers import (
+    OrderPaymentConfirmInput,
+    OrderPaymentOutput,
+    OrderPaymentRefundInput,
+)
+from order_payments_management.filters import OrderPaymentFilter
+from order_payments_management.models import OrderPayment
+from order_payments_management.services import (
+    order_payment_refund,
+    payment_cancel,
+    payment_confirm_manual,
+)
+from websites.permissions import IsAdmin, IsClient
+from websites.scoping import WebsiteScopedViewSet
+
+TAGS = ["order-payments: payments"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=TAGS,
+        summary="List payments (admins: their website's, filterable; clients: their own)",
+        responses={200: OrderPaymentOutput(many=True), **error_responses(400, 401, 403, 404)},
+        examples=[examples.page("An order paid from the wallet", examples.PAYMENT)],
+    ),
+    retrieve=extend_schema(
+        tags=TAGS,
+        summary="Read one payment",
+        responses={200: OrderPaymentOutput, **error_responses(401, 403, 404)},
+        examples=[examples.response("A completed order payment", examples.PAYMENT)],
+    ),
+)
+class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = OrderPayment.objects.select_related("website", "client", "order", "discount")
+    serializer_class = OrderPaymentOutput
+    filterset_class = OrderPaymentFilter
+    permission_classes = (IsAdmin | IsClient,)
+
+    def get_permissions(self):
+        if self.action in ("confirm", "refund"):
+            return [IsAdmin()]
+        return super().get_permissions()
+
+    def _output(self, payment: OrderPayment) -> Response:
+        return Response(OrderPaymentOutput(self.get_queryset().get(pk=payment.pk)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Confirm a manual payment with its off-platform reference (admins)",
+        description=(
+            "A pending manual payment becomes completed; for an order payment the order "
+            "becomes paid."
+        ),
+        parameters=[IDEMPOTENCY_KEY_HEADER],
+        request=OrderPaymentConfirmInput,
+        responses={200: OrderPaymentOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        examples=[
+            examples.request("Bank transfer seen", {"reference": "BANK-TRX-88213"}),
+            examples.response("Confirmed", examples.MANUAL_CONFIRMED),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def confirm(self, request, pk=None):
+        data = OrderPaymentConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        payment = payment_confirm_manual(
+            payment=self.get_object(),
+            confirmed_by=request.user,
+            external_reference=data.validated_data["reference"],
+        )
+        return self._output(payment)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Refund a completed order payment to the client's wallet, once (admins)",
+        description=(
+            "Only order payments are refunded here (tips and classes are refunded by their "
+            "own endpoints). The amount charged goes back to the client's wallet; a paid or "
+            "in-progress order is cancelled. A second refund answers 409."
+        ),
+        parameters=[IDEMPOTENCY_KEY_HEADER],
+        request=OrderPaymentRefundInput,
+        responses={200: OrderPaymentOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        examples=[
+            examples.request("Refund", {"reason": "Order cancelled before work started"}),
+            examples.response("Refunded", examples.REFUNDED),
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def refund(self, request, pk=None):
+        data = OrderPaymentRefundInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        payment = order_payment_refund(
+            payment=self.get_object(),
+            refunded_by=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return self._output(payment)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Cancel a pending or failed payment (admins, or the client who owns it)",
+        description="Moves no money; a discount code it used counts as unused again.",
+        request=None,
+        responses={200: OrderPaymentOutput, **error_responses(401, 403, 404, 409)},
+        examples=[
+            examples.response(
+                "Cancelled",
+                {**examples.MANUAL_CONFIRMED, "status": "cancelled", "external_reference": ""},
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._output(payment_cancel(payment=self.get_object()))
