@@ -477,7 +477,11 @@ def tip_create(
 def _lock_tip(tip: Tip) -> tuple[OrderPayment, Tip]:
     """Lock the tip's payment, then the tip (the lock order), and return both fresh."""
     payment = OrderPayment.objects.select_for_update().get(pk=tip.payment_id)
-    tip = Tip.objects.select_for_update().select_related("website", "writer").get(pk=tip.pk)
+    tip = (
+        Tip.objects.select_for_update(of=("self",))
+        .select_related("website", "writer")
+        .get(pk=tip.pk)
+    )
     return payment, tip
 
 
