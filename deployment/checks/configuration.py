@@ -1,0 +1,70 @@
+"""Configuration: required variables set, `check --deploy` clean in production mode, DEBUG off."""
+
+from django.conf import settings
+
+from deployment.checks.options import PreflightOptions
+from deployment.processes import manage_py, tail
+from deployment.results import CheckResult
+
+TITLE = "Configuration"
+# HS256 wants a key of at least 256 bits; PyJWT warns below 32 bytes.
+MIN_JWT_KEY_LENGTH = 32
+
+
+def required_env() -> list[CheckResult]:
+    """One line per required variable: set (non-empty) in the environment or `.env`."""
+    present = settings.DEPLOYMENT_ENV_PRESENT
+    results = []
+    for name in settings.DEPLOYMENT_REQUIRED_ENV:
+        if present.get(name):
+            results.append(CheckResult.passed(f"{name} is set"))
+        else:
+            results.append(
+                CheckResult.failed(
+                    f"{name} is set", "not set (the settings fall back to a development default)"
+                )
+            )
+    return results
+
+
+def jwt_signing_key() -> CheckResult:
+    name = "JWT signing key"
+    key = settings.SIMPLE_JWT.get("SIGNING_KEY") or ""
+    source = (
+        "JWT_SIGNING_KEY"
+        if settings.DEPLOYMENT_ENV_PRESENT.get("JWT_SIGNING_KEY")
+        else "SECRET_KEY (JWT_SIGNING_KEY is not set)"
+    )
+    if len(key) < MIN_JWT_KEY_LENGTH:
+        return CheckResult.failed(
+            name, f"{source} is {len(key)} characters; use at least {MIN_JWT_KEY_LENGTH}"
+        )
+    return CheckResult.passed(name, f"from {source}")
+
+
+def debug_off() -> CheckResult:
+    if settings.DEBUG:
+        return CheckResult.failed("DEBUG off", "DEBUG is on: set DJANGO_ENV=production")
+    return CheckResult.passed("DEBUG off")
+
+
+def deploy_check() -> CheckResult:
+    """Run `check --deploy --fail-level WARNING` with the production settings, in a child."""
+    name = "check --deploy (production settings)"
+    completed = manage_py(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        overrides={"DJANGO_ENV": "production", "DJANGO_SETTINGS_MODULE": "config.settings"},
+        timeout=120,
+    )
+    output = tail(completed.stdout + completed.stderr, lines=8)
+    if completed.returncode != 0:
+        last = output[-1].strip() if output else "no output"
+        return CheckResult.failed(name, f"exit {completed.returncode}: {last}", lines=output)
+    return CheckResult.passed(name, output[-1] if output else "no issues")
+
+
+def run(options: PreflightOptions) -> list[CheckResult]:
+    return [*required_env(), jwt_signing_key(), deploy_check(), debug_off()]

@@ -1,0 +1,114 @@
+"""Services: Redis answers, the Celery broker answers, a worker replies, beat's tasks exist."""
+
+from importlib.util import find_spec
+
+import redis
+from django.conf import settings
+from kombu.exceptions import OperationalError
+
+from config.celery import app as celery_app
+from deployment.checks.options import PreflightOptions
+from deployment.results import CheckResult
+
+TITLE = "Services"
+
+
+def redis_answers(timeout: float) -> CheckResult:
+    name = "Redis answers (PING)"
+    if not settings.REDIS_URL:
+        return CheckResult.failed(name, "REDIS_URL is not set: the cache is process-local")
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout
+    )
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return CheckResult.failed(name, f"{type(error).__name__}: {error}")
+    finally:
+        client.close()
+    return CheckResult.passed(name, _redacted(settings.REDIS_URL))
+
+
+def _redacted(url: str) -> str:
+    """Drop credentials from a URL before it goes into a report."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        rest = rest.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{rest}"
+
+
+def _broker_url() -> str | None:
+    broker = settings.CELERY_BROKER_URL
+    if settings.CELERY_TASK_ALWAYS_EAGER or broker.startswith("memory://"):
+        return None
+    return broker
+
+
+def broker_and_workers(options: PreflightOptions) -> list[CheckResult]:
+    broker_name, workers_name = "Celery broker answers", "a Celery worker replies to ping"
+    broker = _broker_url()
+    if broker is None:
+        return [
+            CheckResult.failed(
+                broker_name, "no broker: CELERY_BROKER_URL is unset, tasks run eagerly in-process"
+            ),
+            CheckResult.skipped(workers_name, "no broker to reach workers through"),
+        ]
+    timeout = options.service_timeout
+    with celery_app.connection_for_write(broker, connect_timeout=timeout) as connection:
+        try:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
+        except (OperationalError, OSError) as error:
+            return [
+                CheckResult.failed(broker_name, f"{_redacted(broker)}: {error}"),
+                CheckResult.skipped(workers_name, "the broker does not answer"),
+            ]
+        broker_result = CheckResult.passed(broker_name, _redacted(broker))
+        replies = celery_app.control.ping(timeout=timeout, connection=connection)
+    workers = sorted(name for reply in replies for name in reply)
+    if workers:
+        return [broker_result, CheckResult.passed(workers_name, ", ".join(workers))]
+    detail = f"no worker replied within {timeout:g}s (start `celery -A config worker`)"
+    if options.workers_required:
+        return [broker_result, CheckResult.failed(workers_name, detail)]
+    return [broker_result, CheckResult.warning(workers_name, f"{detail}; --no-workers-required")]
+
+
+def _has_tasks_module(app_label: str) -> bool:
+    try:
+        return find_spec(f"{app_label}.tasks") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def beat_tasks_registered(options: PreflightOptions) -> CheckResult:
+    """Every task in the beat schedule is registered (a typo or a missing app fails here)."""
+    name = "beat schedule tasks registered"
+    celery_app.loader.import_default_modules()
+    registered = set(celery_app.tasks)
+    missing, not_landed = [], []
+    for entry, spec in settings.CELERY_BEAT_SCHEDULE.items():
+        task = spec["task"]
+        if task in registered:
+            continue
+        app_label = task.split(".", 1)[0]
+        if not _has_tasks_module(app_label) and not options.strict:
+            not_landed.append(f"{entry}: {task} ({app_label} has no tasks module yet)")
+        else:
+            missing.append(f"{entry}: {task} is not registered")
+    total = len(settings.CELERY_BEAT_SCHEDULE)
+    if missing:
+        return CheckResult.failed(name, f"{len(missing)} of {total} missing", lines=missing)
+    if not_landed:
+        return CheckResult.skipped(
+            name, f"{len(not_landed)} of {total} belong to apps not landed yet", lines=not_landed
+        )
+    return CheckResult.passed(name, f"{total} scheduled tasks")
+
+
+def run(options: PreflightOptions) -> list[CheckResult]:
+    return [
+        redis_answers(options.service_timeout),
+        *broker_and_workers(options),
+        beat_tasks_registered(options),
+    ]
