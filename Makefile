@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services clean
+.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services clean bench loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,9 @@ services:
 
 ## Lint, then run the whole test suite on PostgreSQL and Redis.
 test: install-dev services lint
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -n 2 --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -n 2 --create-db -m "not serial" $(PYTEST_ARGS)
+	# Tests that must run alone (they kill database connections); exit 5: none selected.
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -p no:xdist --create-db -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -54,6 +56,19 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## Benchmark the admin tip endpoints at a million tips on their own database (slow; not in `make test`).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+BENCH_ARGS ?= --fresh
+bench: install-dev services
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_tips $(BENCH_ARGS)
+
+## Load test on loopback (not in CI): gunicorn on a copy of the bench database, driven by wrk
+## for 60 s at 32 connections; results go to docs/PERFORMANCE.md ("Load test").
+loadtest: install-dev services
+	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) loadtest/run.py
+
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -62,6 +77,31 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+## Deployment checks (docs/DEPLOYMENT.md), against the configured DATABASE_URL.
+.PHONY: preflight backup verify-backup rollback-check deploy-checks
+PREFLIGHT_ARGS ?=
+BACKUP_ARGS ?=
+BACKUP ?=
+BACKUP_DIR ?= backups
+preflight: install
+	$(PY) manage.py preflight $(PREFLIGHT_ARGS)
+
+backup: install
+	$(PY) manage.py backup_db $(BACKUP_ARGS)
+
+## Verify BACKUP=path/to/file.dump, by default the newest dump in BACKUP_DIR.
+verify-backup: install
+	@dump="$(BACKUP)"; [ -n "$$dump" ] || dump=$$(ls -1 $(BACKUP_DIR)/*.dump 2>/dev/null | tail -1); \
+	if [ -z "$$dump" ]; then echo "No backup in $(BACKUP_DIR): run make backup, or pass BACKUP=file.dump" >&2; exit 2; fi; \
+	$(PY) manage.py verify_backup "$$dump"
+
+rollback-check: install
+	$(PY) manage.py rollback_check
+
+## CI: preflight (production settings, a real worker), backup -> verify, rollback round trip.
+deploy-checks: install services
+	PY=$(PY) CELERY=$(VENV)/bin/celery deployment/deploy_checks.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
