@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class LoyaltyManagementConfig(AppConfig):
     name = "loyalty_management"
     verbose_name = "Loyalty management"
+
+    def ready(self) -> None:
+        # Imported here: the receivers use models, which need the app registry.
+        from loyalty_management import receivers
+        from order_payments_management.signals import payment_completed, payment_refunded
+
+        payment_completed.connect(
+            receivers.payment_completed_receiver, dispatch_uid="loyalty_points_earn"
+        )
+        payment_refunded.connect(
+            receivers.payment_refunded_receiver, dispatch_uid="loyalty_points_refund"
+        )

@@ -1,0 +1,96 @@
+"""Serializers of the program analytics."""
+
+from rest_framework import serializers
+
+from loyalty_management.models import RedemptionStatus, RedemptionType
+
+MAX_ANALYTICS_DAYS = 366
+
+
+class LoyaltyAnalyticsQueryInput(serializers.Serializer):
+    days = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ANALYTICS_DAYS,
+        default=30,
+        help_text="Calendar days up to today (reporting time zone).",
+    )
+
+
+class LoyaltyAnalyticsPeriodOutput(serializers.Serializer):
+    days = serializers.IntegerField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    time_zone = serializers.CharField()
+
+
+class LoyaltyAnalyticsPointsOutput(serializers.Serializer):
+    issued = serializers.IntegerField(help_text="Earned, bonus and awarded in the window.")
+    redeemed = serializers.IntegerField(
+        help_text="Spent on redemptions in the window, less refunds of cancelled approved ones."
+    )
+    expired = serializers.IntegerField(help_text="Expired in the window.")
+    outstanding = serializers.IntegerField(
+        help_text="All balances now: the points clients may still spend (the liability)."
+    )
+    held = serializers.IntegerField(help_text="Part of `outstanding` held by pending requests.")
+
+
+def _counts(name: str, choices) -> serializers.Serializer:
+    fields = {value: serializers.IntegerField() for value in choices.values}
+    return type(name, (serializers.Serializer,), fields)()
+
+
+class LoyaltyAnalyticsCategoryOutput(serializers.Serializer):
+    category_id = serializers.IntegerField()
+    name = serializers.CharField()
+    requests = serializers.IntegerField()
+    points = serializers.IntegerField()
+
+
+class LoyaltyAnalyticsRedemptionsOutput(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Requests made in the window.")
+    by_status = _counts("LoyaltyAnalyticsByStatusOutput", RedemptionStatus)
+    by_type = _counts("LoyaltyAnalyticsByTypeOutput", RedemptionType)
+    by_category = LoyaltyAnalyticsCategoryOutput(many=True)
+
+
+class LoyaltyAnalyticsTopItemOutput(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    name = serializers.CharField()
+    redemption_type = serializers.ChoiceField(choices=RedemptionType.choices)
+    redemptions = serializers.IntegerField(help_text="Requests not rejected or cancelled.")
+    points = serializers.IntegerField()
+
+
+class LoyaltyAnalyticsTierOutput(serializers.Serializer):
+    tier_id = serializers.IntegerField(allow_null=True, help_text="null: clients below every tier.")
+    website_id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    rank = serializers.IntegerField()
+    clients = serializers.IntegerField()
+
+
+class LoyaltyAnalyticsDayOutput(serializers.Serializer):
+    date = serializers.DateField()
+    points_issued = serializers.IntegerField()
+    points_redeemed = serializers.IntegerField()
+    points_expired = serializers.IntegerField()
+    requests = serializers.IntegerField()
+
+
+class LoyaltyAnalyticsEngagementOutput(serializers.Serializer):
+    active_clients = serializers.IntegerField(
+        help_text="Clients with points activity in the window."
+    )
+    total_clients = serializers.IntegerField()
+    rate_percent = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+
+
+class LoyaltyAnalyticsOutput(serializers.Serializer):
+    period = LoyaltyAnalyticsPeriodOutput()
+    points = LoyaltyAnalyticsPointsOutput()
+    redemptions = LoyaltyAnalyticsRedemptionsOutput()
+    top_items = LoyaltyAnalyticsTopItemOutput(many=True)
+    tier_distribution = LoyaltyAnalyticsTierOutput(many=True)
+    daily_trend = LoyaltyAnalyticsDayOutput(many=True, help_text="One row per day, oldest first.")
+    engagement = LoyaltyAnalyticsEngagementOutput()

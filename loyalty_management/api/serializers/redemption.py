@@ -1,0 +1,229 @@
+"""Serializers of the redemption catalog and its requests."""
+
+import json
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.serializers import MoneyField, MoneyOutputField
+from loyalty_management.models import (
+    RedemptionCategory,
+    RedemptionItem,
+    RedemptionRequest,
+    RedemptionType,
+)
+from loyalty_management.selectors.redemption import RedeemReason, redemption_item_is_available
+
+MAX_DETAILS_BYTES = 2000
+
+
+class LoyaltyUserBriefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+def details_checked(value):
+    """Fulfilment details are a small JSON object (e.g. a shipping address or tracking)."""
+    if not isinstance(value, dict):
+        raise serializers.ValidationError("Must be a JSON object.")
+    if len(json.dumps(value)) > MAX_DETAILS_BYTES:
+        raise serializers.ValidationError(f"At most {MAX_DETAILS_BYTES} characters of JSON.")
+    return value
+
+
+# Categories --------------------------------------------------------------------------------------
+
+
+class RedemptionCategoryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RedemptionCategory
+        fields = (
+            "id",
+            "website_id",
+            "name",
+            "description",
+            "is_active",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class RedemptionCategoryInput(serializers.Serializer):
+    website_id = serializers.IntegerField(
+        required=False, help_text="Superadmins only: the website of the category."
+    )
+    name = serializers.CharField(max_length=80)
+    description = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False)
+    sort_order = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+
+
+# Items -------------------------------------------------------------------------------------------
+
+
+class RedemptionEligibilityOutput(serializers.Serializer):
+    can_redeem = serializers.BooleanField()
+    reason = serializers.ChoiceField(
+        choices=RedeemReason.ALL,
+        allow_null=True,
+        help_text="Why not (null when the client can redeem); the same code a request answers.",
+    )
+    message = serializers.CharField()
+    points_missing = serializers.IntegerField()
+
+
+class RedemptionItemOutput(serializers.ModelSerializer):
+    category = serializers.IntegerField(source="category_id", help_text="The category's id.")
+    category_name = serializers.CharField(source="category.name")
+    discount_amount = MoneyOutputField(allow_null=True)
+    cash_amount = MoneyOutputField(allow_null=True)
+    discount_percentage = serializers.DecimalField(
+        max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
+    )
+    is_available = serializers.SerializerMethodField(
+        help_text="Active, in an active category, and in stock."
+    )
+    can_redeem = serializers.SerializerMethodField(
+        help_text="For clients: whether they can redeem it now, and if not why (null for admins)."
+    )
+
+    class Meta:
+        model = RedemptionItem
+        fields = (
+            "id",
+            "website_id",
+            "category",
+            "category_name",
+            "name",
+            "description",
+            "points_required",
+            "redemption_type",
+            "discount_amount",
+            "discount_percentage",
+            "cash_amount",
+            "stock_quantity",
+            "total_redemptions",
+            "max_per_client",
+            "min_tier_level",
+            "image_url",
+            "is_active",
+            "is_available",
+            "can_redeem",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def get_is_available(self, item) -> bool:
+        return redemption_item_is_available(item)
+
+    @extend_schema_field(RedemptionEligibilityOutput(allow_null=True))
+    def get_can_redeem(self, item):
+        check = self.context.get("redeem_checks", {}).get(item.pk)
+        return None if check is None else RedemptionEligibilityOutput(check).data
+
+
+class RedemptionItemInput(serializers.Serializer):
+    website_id = serializers.IntegerField(
+        required=False, help_text="Superadmins only: the website of the item."
+    )
+    category_id = serializers.IntegerField()
+    name = serializers.CharField(max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    points_required = serializers.IntegerField(min_value=1, max_value=100_000_000)
+    redemption_type = serializers.ChoiceField(choices=RedemptionType.choices)
+    discount_amount = MoneyField(required=False, allow_null=True)
+    discount_percentage = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        required=False,
+        allow_null=True,
+    )
+    cash_amount = MoneyField(required=False, allow_null=True)
+    stock_quantity = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="Units left; null: unlimited."
+    )
+    max_per_client = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="null: unlimited."
+    )
+    min_tier_level = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, help_text="A tier's rank; 0: everyone."
+    )
+    image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False)
+
+
+# Requests ----------------------------------------------------------------------------------------
+
+
+class RedemptionRequestItemOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    redemption_type = serializers.ChoiceField(choices=RedemptionType.choices)
+
+
+class RedemptionRequestOutput(serializers.ModelSerializer):
+    client = LoyaltyUserBriefOutput()
+    item = RedemptionRequestItemOutput()
+    approved_by = LoyaltyUserBriefOutput(
+        allow_null=True, help_text="null when fulfilled automatically (discount, cash, voucher)."
+    )
+    fulfilled_by = LoyaltyUserBriefOutput(allow_null=True)
+    fulfillment_details = serializers.DictField(
+        help_text="What the client sent, plus what fulfilment recorded (codes, tracking)."
+    )
+
+    class Meta:
+        model = RedemptionRequest
+        fields = (
+            "id",
+            "client",
+            "item",
+            "points_used",
+            "status",
+            "fulfillment_code",
+            "fulfillment_details",
+            "rejection_reason",
+            "requested_at",
+            "approved_at",
+            "approved_by",
+            "fulfilled_at",
+            "fulfilled_by",
+            "rejected_at",
+            "cancelled_at",
+        )
+        read_only_fields = fields
+
+
+class RedemptionRequestCreateInput(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    fulfillment_details = serializers.JSONField(
+        required=False,
+        validators=[details_checked],
+        help_text="A JSON object the admin needs to deliver, e.g. a shipping address.",
+    )
+
+
+class RedemptionApproveInput(serializers.Serializer):
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class RedemptionFulfillInput(serializers.Serializer):
+    fulfillment_details = serializers.JSONField(
+        required=False,
+        validators=[details_checked],
+        help_text='Merged into the request\'s details, e.g. {"tracking_number": "..."}.',
+    )
+
+
+class RedemptionRejectInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=255)
+
+
+class RedemptionCancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, required=False, allow_blank=True)

@@ -1,0 +1,106 @@
+"""What the loyalty viewsets share: role rules, service-backed CRUD and its documentation."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from core.schema import error_responses
+from loyalty_management.api import examples
+from websites.permissions import IsAdmin, IsClient
+from websites.scoping import WebsiteScopedViewSet, website_for_create
+
+
+class AdminWritesViewSet(WebsiteScopedViewSet):
+    """Clients (and admins) read; only admins write."""
+
+    read_actions: tuple[str, ...] = ("list", "retrieve")
+
+    def get_permissions(self):
+        if self.action in self.read_actions:
+            return [(IsAdmin | IsClient)()]
+        return [IsAdmin()]
+
+
+def crud_schema(noun: str, output, input_, example: dict, *, readers: str, tag: str) -> dict:
+    """The documented list, retrieve, create, update and delete of an admin-managed resource."""
+    found = {200: output, **error_responses(401, 403, 404)}
+    written = {**error_responses(400, 401, 403, 404)}
+    sample = [examples.response(f"A {noun}", example)]
+    return {
+        "list": extend_schema(
+            tags=[tag],
+            summary=f"List {noun}s ({readers})",
+            responses={200: output(many=True), **error_responses(400, 401, 403, 404)},
+            examples=sample,
+        ),
+        "retrieve": extend_schema(
+            tags=[tag], summary=f"Read one {noun}", responses=found, examples=sample
+        ),
+        "create": extend_schema(
+            tags=[tag],
+            summary=f"Create a {noun} (admins)",
+            request=input_,
+            responses={201: output, **written},
+            examples=sample,
+        ),
+        "update": extend_schema(
+            tags=[tag],
+            summary=f"Replace a {noun} (admins)",
+            request=input_,
+            responses={200: output, **written},
+            examples=sample,
+        ),
+        "partial_update": extend_schema(
+            tags=[tag],
+            summary=f"Change some fields of a {noun} (admins)",
+            request=input_,
+            responses={200: output, **written},
+            examples=sample,
+        ),
+        "destroy": extend_schema(
+            tags=[tag],
+            summary=f"Delete a {noun} nothing refers to (admins; 409 otherwise)",
+            responses={204: None, **error_responses(401, 403, 404, 409)},
+        ),
+    }
+
+
+class AdminCrudMixin:
+    """create/update/destroy through the resource's services."""
+
+    input_class = None
+    create_service = update_service = delete_service = None
+    instance_kwarg = ""
+
+    def _fields(self, request, *, partial: bool = False) -> dict:
+        data = self.input_class(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        return self.resolve_fields(dict(data.validated_data))
+
+    def resolve_fields(self, fields: dict) -> dict:
+        """Turn input ids into objects the caller may see (subclasses)."""
+        return fields
+
+    def create(self, request, *args, **kwargs):
+        fields = self._fields(request)
+        website = website_for_create(request.user, fields.pop("website_id", None))
+        instance = type(self).create_service(website=website, **fields)
+        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        instance = self.get_object()
+        fields = self._fields(request, partial=partial)
+        fields.pop("website_id", None)  # a row never changes website
+        instance = type(self).update_service(**{self.instance_kwarg: instance}, **fields)
+        return Response(self.get_serializer(instance).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        type(self).delete_service(**{self.instance_kwarg: self.get_object()})
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AdminOnlyViewSet(WebsiteScopedViewSet):
+    permission_classes = (IsAdmin,)

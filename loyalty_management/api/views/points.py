@@ -1,0 +1,166 @@
+"""Points: a client's summary and ledger, admin awards and deductions."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from core.exceptions import DomainError
+from core.idempotency import idempotent
+from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
+from loyalty_management.api import examples
+from loyalty_management.api.serializers.points import (
+    LoyaltyPointsAdjustInput,
+    LoyaltySummaryOutput,
+    LoyaltySummaryQueryInput,
+    LoyaltyTransactionOutput,
+)
+from loyalty_management.exceptions import ClientNotFound
+from loyalty_management.filters import LoyaltyTransactionFilter
+from loyalty_management.models import LoyaltyTransaction
+from loyalty_management.selectors import loyalty_summary_get
+from loyalty_management.services import points_award, points_deduct
+from websites.permissions import IsAdmin, IsClient
+from websites.scoping import WebsiteScopedViewSet
+
+TAG = "loyalty: points"
+
+
+def client_visible_to(user, client_id: int | None, *, field: str) -> User:
+    """Return a client the caller may see; another website's (or no such) client is a 404."""
+    if client_id is None:
+        raise DomainError("Name the client.", field=field, code="required")
+    client = User.objects.visible_to(user).clients().filter(pk=client_id).first()
+    if client is None:
+        raise ClientNotFound(field=field)
+    return client
+
+
+# Summary and ledger ------------------------------------------------------------------------------
+
+
+class LoyaltySummaryView(APIView):
+    permission_classes = (IsAdmin | IsClient,)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="A client's points, tier, next tier and badges (clients: their own)",
+        parameters=[LoyaltySummaryQueryInput],
+        responses={200: LoyaltySummaryOutput, **error_responses(400, 401, 403, 404)},
+        examples=[examples.response("A Gold client", examples.SUMMARY)],
+    )
+    def get(self, request):
+        query = LoyaltySummaryQueryInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        client = request.user
+        if not client.is_client:
+            client = client_visible_to(
+                request.user, query.validated_data.get("client"), field="client"
+            )
+        return Response(LoyaltySummaryOutput(loyalty_summary_get(client=client)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG],
+        summary="The points ledger, newest first (clients: their own; admins: `?client=`)",
+        responses={
+            200: LoyaltyTransactionOutput(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
+        examples=[examples.response("An admin's award", examples.TRANSACTION)],
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="Read one ledger row",
+        responses={200: LoyaltyTransactionOutput, **error_responses(401, 403, 404)},
+        examples=[examples.response("An admin's award", examples.TRANSACTION)],
+    ),
+)
+class LoyaltyTransactionViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = LoyaltyTransaction.objects.select_related("account__client", "created_by")
+    serializer_class = LoyaltyTransactionOutput
+    filterset_class = LoyaltyTransactionFilter
+    permission_classes = (IsAdmin | IsClient,)
+
+
+class _PointsAdjustView(APIView):
+    permission_classes = (IsAdmin,)
+    service = None
+
+    def post(self, request):
+        data = LoyaltyPointsAdjustInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        row = type(self).service(
+            client=client_visible_to(request.user, fields["client_id"], field="client_id"),
+            points=fields["points"],
+            reason=fields["reason"],
+            by=request.user,
+        )
+        row = LoyaltyTransaction.objects.select_related("account__client", "created_by").get(
+            pk=row.pk
+        )
+        return Response(LoyaltyTransactionOutput(row).data, status=status.HTTP_201_CREATED)
+
+
+def _award(*, by, **kwargs):
+    return points_award(awarded_by=by, **kwargs)
+
+
+def _deduct(*, by, **kwargs):
+    return points_deduct(deducted_by=by, **kwargs)
+
+
+_ADJUST_EXAMPLE = examples.request(
+    "With a reason",
+    {"client_id": 12, "points": 150, "reason": "Apology for the late delivery of order ALPHA-0003"},
+)
+
+
+class PointsAwardView(_PointsAdjustView):
+    service = staticmethod(_award)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Award points to a client (admins; reason required; counts towards the tier)",
+        parameters=[IDEMPOTENCY_KEY_HEADER],
+        request=LoyaltyPointsAdjustInput,
+        responses={201: LoyaltyTransactionOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        examples=[_ADJUST_EXAMPLE, examples.response("The ledger row", examples.TRANSACTION)],
+    )
+    @idempotent
+    def post(self, request):
+        return super().post(request)
+
+
+class PointsDeductView(_PointsAdjustView):
+    service = staticmethod(_deduct)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Deduct points from a client (admins; reason required; never more than available)",
+        parameters=[IDEMPOTENCY_KEY_HEADER],
+        request=LoyaltyPointsAdjustInput,
+        responses={201: LoyaltyTransactionOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        examples=[
+            examples.request(
+                "With a reason",
+                {"client_id": 12, "points": 100, "reason": "Points awarded twice by mistake"},
+            ),
+            examples.response(
+                "The ledger row",
+                {
+                    **examples.TRANSACTION,
+                    "points": -100,
+                    "balance_after": 2080,
+                    "reason": "Points awarded twice by mistake",
+                },
+            ),
+        ],
+    )
+    @idempotent
+    def post(self, request):
+        return super().post(request)

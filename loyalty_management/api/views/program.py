@@ -1,0 +1,164 @@
+"""The program's settings, tiers, badges and milestones (admins)."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import DomainError
+from core.schema import error_responses
+from loyalty_management.api import examples
+from loyalty_management.api.serializers.points import (
+    LoyaltyBadgeInput,
+    LoyaltyBadgeOutput,
+    LoyaltyMilestoneInput,
+    LoyaltyMilestoneOutput,
+    LoyaltySettingsInput,
+    LoyaltySettingsOutput,
+    LoyaltyTierInput,
+    LoyaltyTierOutput,
+)
+from loyalty_management.api.views.common import AdminCrudMixin, AdminOnlyViewSet, crud_schema
+from loyalty_management.models import Badge, LoyaltyTier, Milestone
+from loyalty_management.selectors import loyalty_settings_get
+from loyalty_management.services import (
+    loyalty_badge_create,
+    loyalty_badge_delete,
+    loyalty_badge_update,
+    loyalty_milestone_create,
+    loyalty_milestone_delete,
+    loyalty_milestone_update,
+    loyalty_settings_update,
+    loyalty_tier_create,
+    loyalty_tier_delete,
+    loyalty_tier_update,
+)
+from websites.models import Website
+from websites.permissions import IsAdmin
+from websites.scoping import WEBSITE_ID_PARAMETER, website_id_from_request
+
+PROGRAM_TAG = "loyalty: program"
+
+
+def website_of_request(request) -> Website:
+    """The website an admin acts on: their own; a superadmin names it with `?website_id=`."""
+    website_id = website_id_from_request(request)
+    if website_id is None:
+        if request.user.is_superadmin:
+            raise DomainError(
+                "Superadmins name the website with ?website_id=.",
+                field="website_id",
+                code="required",
+            )
+        website_id = request.user.website_id
+    return Website.objects.visible_to(request.user).get(pk=website_id)
+
+
+# Settings ----------------------------------------------------------------------------------------
+
+
+class LoyaltySettingsView(APIView):
+    permission_classes = (IsAdmin,)
+
+    @extend_schema(
+        tags=[PROGRAM_TAG],
+        summary="The website's loyalty settings (admins; the defaults until changed)",
+        parameters=[WEBSITE_ID_PARAMETER],
+        responses={200: LoyaltySettingsOutput, **error_responses(400, 401, 403, 404)},
+        examples=[examples.response("Points expire after a year", examples.SETTINGS)],
+    )
+    def get(self, request):
+        website = website_of_request(request)
+        return Response(LoyaltySettingsOutput(loyalty_settings_get(website_id=website.pk)).data)
+
+    @extend_schema(
+        tags=[PROGRAM_TAG],
+        summary="Change the website's loyalty settings (admins)",
+        parameters=[WEBSITE_ID_PARAMETER],
+        request=LoyaltySettingsInput,
+        responses={200: LoyaltySettingsOutput, **error_responses(400, 401, 403, 404)},
+        examples=[
+            examples.request("Expire after a year", {"points_expiry_months": 12}),
+            examples.response("Points expire after a year", examples.SETTINGS),
+        ],
+    )
+    def patch(self, request):
+        website = website_of_request(request)
+        data = LoyaltySettingsInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        settings = loyalty_settings_update(website=website, **data.validated_data)
+        return Response(LoyaltySettingsOutput(settings).data)
+
+
+# Tiers, badges, milestones -----------------------------------------------------------------------
+
+
+@extend_schema_view(
+    **crud_schema(
+        "tier",
+        LoyaltyTierOutput,
+        LoyaltyTierInput,
+        examples.TIER,
+        readers="admins",
+        tag=PROGRAM_TAG,
+    )
+)
+class LoyaltyTierViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
+    queryset = LoyaltyTier.objects.all()
+    serializer_class = LoyaltyTierOutput
+    input_class = LoyaltyTierInput
+    create_service = staticmethod(loyalty_tier_create)
+    update_service = staticmethod(loyalty_tier_update)
+    delete_service = staticmethod(loyalty_tier_delete)
+    instance_kwarg = "tier"
+
+
+@extend_schema_view(
+    **crud_schema(
+        "badge",
+        LoyaltyBadgeOutput,
+        LoyaltyBadgeInput,
+        examples.BADGE,
+        readers="admins",
+        tag=PROGRAM_TAG,
+    )
+)
+class LoyaltyBadgeViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
+    queryset = Badge.objects.all()
+    serializer_class = LoyaltyBadgeOutput
+    input_class = LoyaltyBadgeInput
+    create_service = staticmethod(loyalty_badge_create)
+    update_service = staticmethod(loyalty_badge_update)
+    delete_service = staticmethod(loyalty_badge_delete)
+    instance_kwarg = "badge"
+
+
+@extend_schema_view(
+    **crud_schema(
+        "milestone",
+        LoyaltyMilestoneOutput,
+        LoyaltyMilestoneInput,
+        examples.MILESTONE,
+        readers="admins",
+        tag=PROGRAM_TAG,
+    )
+)
+class LoyaltyMilestoneViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
+    queryset = Milestone.objects.select_related("badge")
+    serializer_class = LoyaltyMilestoneOutput
+    input_class = LoyaltyMilestoneInput
+    create_service = staticmethod(loyalty_milestone_create)
+    update_service = staticmethod(loyalty_milestone_update)
+    delete_service = staticmethod(loyalty_milestone_delete)
+    instance_kwarg = "milestone"
+
+    def resolve_fields(self, fields: dict) -> dict:
+        if "badge_id" in fields:
+            badge_id = fields.pop("badge_id")
+            badge = Badge.objects.visible_to(self.request.user).filter(pk=badge_id).first()
+            if badge is None:
+                raise DomainError(
+                    f"Badge {badge_id} does not exist.", field="badge_id", code="invalid_badge_id"
+                )
+            fields["badge"] = badge
+        return fields

@@ -1,0 +1,45 @@
+"""Loyalty models: points, badges and milestones, the redemption catalog and its requests."""
+
+from loyalty_management.models.badges import Badge, ClientBadge, Milestone, MilestoneKind
+from loyalty_management.models.common import ActiveForClientsQuerySet, OwnedByClientQuerySet
+from loyalty_management.models.points import (
+    LoyaltyAccount,
+    LoyaltySettings,
+    LoyaltyTier,
+    LoyaltyTransaction,
+    LoyaltyTransactionKind,
+    LoyaltyTransactionQuerySet,
+)
+from loyalty_management.models.redemption import (
+    INSTANT_REDEMPTION_TYPES,
+    REDEMPTION_LIVE_STATUSES,
+    RedemptionCategory,
+    RedemptionItem,
+    RedemptionItemQuerySet,
+    RedemptionRequest,
+    RedemptionStatus,
+    RedemptionType,
+)
+
+__all__ = [
+    "INSTANT_REDEMPTION_TYPES",
+    "REDEMPTION_LIVE_STATUSES",
+    "ActiveForClientsQuerySet",
+    "Badge",
+    "ClientBadge",
+    "LoyaltyAccount",
+    "LoyaltySettings",
+    "LoyaltyTier",
+    "LoyaltyTransaction",
+    "LoyaltyTransactionKind",
+    "LoyaltyTransactionQuerySet",
+    "Milestone",
+    "MilestoneKind",
+    "OwnedByClientQuerySet",
+    "RedemptionCategory",
+    "RedemptionItem",
+    "RedemptionItemQuerySet",
+    "RedemptionRequest",
+    "RedemptionStatus",
+    "RedemptionType",
+]

@@ -1,0 +1,101 @@
+"""What follows a change of lifetime points: milestones reached (badge and bonus) and the tier."""
+
+import functools
+
+from django.db import transaction
+
+from loyalty_management.models import (
+    ClientBadge,
+    LoyaltyAccount,
+    LoyaltyTier,
+    LoyaltyTransactionKind,
+)
+from loyalty_management.selectors.points import (
+    client_payment_totals,
+    milestone_progress,
+    milestones_unreached,
+    tier_for_lifetime,
+    tiers_by_threshold,
+)
+from loyalty_management.services.ledger import points_ledger_append
+
+
+def account_tier_recompute(*, account: LoyaltyAccount) -> LoyaltyAccount:
+    """Put a locked account in the tier its lifetime points reach."""
+    tier = tier_for_lifetime(
+        tiers=tiers_by_threshold(website_id=account.website_id),
+        lifetime_points=account.lifetime_points,
+    )
+    if (tier.pk if tier else None) != account.tier_id:
+        account.tier = tier
+        account.save(update_fields=["tier", "updated_at"])
+    return account
+
+
+@transaction.atomic
+def milestones_award(*, account: LoyaltyAccount) -> list[ClientBadge]:
+    """Award each milestone a locked account has reached: its badge and bonus, once per client.
+
+    A bonus adds lifetime points, which may reach further milestones, so this repeats until
+    nothing new is reached.
+    """
+    awarded: list[ClientBadge] = []
+    totals = functools.cache(
+        lambda: client_payment_totals(client_id=account.client_id, website_id=account.website_id)
+    )
+    while True:
+        reached = [
+            milestone
+            for milestone in milestones_unreached(account=account)
+            if milestone_progress(milestone=milestone, account=account, totals=totals)
+            >= milestone.threshold
+        ]
+        if not reached:
+            return awarded
+        for milestone in reached:
+            awarded.append(
+                ClientBadge.objects.create(
+                    client_id=account.client_id,
+                    badge=milestone.badge,
+                    website_id=account.website_id,
+                    milestone=milestone,
+                )
+            )
+            if milestone.bonus_points:
+                points_ledger_append(
+                    account=account,
+                    kind=LoyaltyTransactionKind.BONUS,
+                    points=milestone.bonus_points,
+                    lifetime_change=milestone.bonus_points,
+                    milestone=milestone,
+                    reason=f"Milestone reached: {milestone.name}",
+                )
+
+
+def account_progress_update(*, account: LoyaltyAccount) -> LoyaltyAccount:
+    """After lifetime points or payments changed: award milestones, then recompute the tier."""
+    milestones_award(account=account)
+    return account_tier_recompute(account=account)
+
+
+@transaction.atomic
+def tiers_reassign(*, website_id: int) -> int:
+    """Put every account of a website in the tier its lifetime points reach; return how many moved.
+
+    Runs after the website's tiers change, so no account keeps a tier it no longer qualifies for.
+    """
+    tiers: list[LoyaltyTier] = tiers_by_threshold(website_id=website_id)
+    accounts = LoyaltyAccount.objects.filter(website_id=website_id)
+    if not tiers:
+        return accounts.exclude(tier=None).update(tier=None)
+    moved = (
+        accounts.filter(lifetime_points__lt=tiers[0].min_lifetime_points)
+        .exclude(tier=None)
+        .update(tier=None)
+    )
+    for index, tier in enumerate(tiers):
+        in_range = accounts.filter(lifetime_points__gte=tier.min_lifetime_points)
+        if index + 1 < len(tiers):
+            in_range = in_range.filter(lifetime_points__lt=tiers[index + 1].min_lifetime_points)
+        moved += in_range.exclude(tier=tier).update(tier=tier)
+    return moved

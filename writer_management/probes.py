@@ -1,0 +1,27 @@
+"""Probe rows for `manage.py preflight`: tips on a probe website, through the tip services."""
+
+from decimal import Decimal
+
+from writer_management.models import TipPaymentMethod
+from writer_management.services import tip_create
+from writer_management.tip_stats_services import tip_stats_rebuild_website
+
+PROBE_TIP_AMOUNTS = (Decimal("5.00"), Decimal("12.50"), Decimal("20.00"))
+
+
+def create_probe_rows(*, site, count: int) -> int:
+    """Create `count` manual (pending) tips between the site's clients and writers.
+
+    Manual tips move no wallet money. The probe transaction never commits, so the statistics
+    the dashboards read are rebuilt here rather than by the on-commit refresh.
+    """
+    for number in range(count):
+        tip_create(
+            client=site.client if number % 2 == 0 else site.other_client,
+            writer_id=(site.writer if number % 3 else site.other_writer).pk,
+            tip_amount=PROBE_TIP_AMOUNTS[number % len(PROBE_TIP_AMOUNTS)],
+            tip_reason="Preflight probe tip",
+            payment_method=TipPaymentMethod.MANUAL,
+        )
+    tip_stats_rebuild_website(website_id=site.website.pk)
+    return count
