@@ -7,7 +7,9 @@ calendar buckets in `settings.REPORTING_TIME_ZONE` (the zone is recorded per web
 
 Grains:
 - `TipDailyStat`: per website, local day, tip type, payment status and level name at tip time.
-- `TipMonthlyStat`: the same per local month (all-time totals read at most a row per month).
+- `TipMonthlyStat`: the same per local month (a range of whole months reads a row per month).
+- `TipTotalStat`: the same for all time (the dashboard's every-tip summary reads a few rows).
+- `TipDayTotalStat`: per website and local day, all tips (the daily and weekly trends).
 - `TipWriterMonthlyStat` / `TipClientMonthlyStat`: per writer and per client and month, for the
   top lists.
 
@@ -127,6 +129,52 @@ class TipMonthlyStat(_TipStat):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} website {self.website_id}: {self.tip_count} tips"
+
+
+class TipTotalStat(_TipStat):
+    """Every tip of one website, per type, status and level name (all time)."""
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        ordering = ("website_id", "tip_type", "payment_status", "writer_level_name")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "tip_type", "payment_status", "writer_level_name"),
+                name="tip_total_stat_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Website {self.website_id} {self.tip_type}/{self.payment_status}: {self.tip_count}"
+
+
+class TipDayTotalStat(models.Model):
+    """Every tip of one website sent on one local day, whatever its type, status or level."""
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+    tip_count = models.PositiveIntegerField(default=0)
+    total_amount = _sum()
+    total_writer_earning = _sum()
+    total_platform_profit = _sum()
+    total_writer_percentage = _sum(help_text="The sum of the tips' writer percentages.")
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("website_id", "day")
+        constraints = [
+            models.UniqueConstraint(fields=("website", "day"), name="tip_day_total_stat_unique"),
+        ]
+        indexes = [models.Index(fields=("day",), name="tip_day_total_stat_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} website {self.website_id}: {self.tip_count} tips"
 
 
 class TipWriterMonthlyStat(models.Model):

@@ -16,7 +16,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, DateField, QuerySet, Sum
+from django.db.models import Count, DateField, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -33,14 +33,24 @@ from writer_management.tip_reports.periods import (
 from writer_management.tip_stats_models import (
     TipClientMonthlyStat,
     TipDailyStat,
+    TipDayTotalStat,
     TipMonthlyStat,
     TipStatsState,
+    TipTotalStat,
     TipWriterMonthlyStat,
 )
 
 logger = logging.getLogger(__name__)
 
 _MAIN_DIMENSIONS = ("tip_type", "payment_status", "writer_level_name")
+ROLLUPS = (
+    TipDailyStat,
+    TipDayTotalStat,
+    TipMonthlyStat,
+    TipTotalStat,
+    TipWriterMonthlyStat,
+    TipClientMonthlyStat,
+)
 
 
 def _insert_from(model, queryset: QuerySet) -> int:
@@ -77,14 +87,21 @@ def _daily_rows(tips: QuerySet[Tip]) -> QuerySet:
     )
 
 
-def _monthly_rows(daily: QuerySet) -> QuerySet:
-    return daily.values("website_id", "month", *_MAIN_DIMENSIONS).annotate(
-        tip_count=Sum("tip_count"),
-        total_amount=Sum("total_amount"),
-        total_writer_earning=Sum("total_writer_earning"),
-        total_platform_profit=Sum("total_platform_profit"),
-        total_writer_percentage=Sum("total_writer_percentage"),
+# Rollup rows of a coarser grain add up the finer rows' counts and sums.
+_SUMS = {
+    name: Sum(name)
+    for name in (
+        "tip_count",
+        "total_amount",
+        "total_writer_earning",
+        "total_platform_profit",
+        "total_writer_percentage",
     )
+}
+
+
+def _monthly_rows(daily: QuerySet) -> QuerySet:
+    return daily.values("website_id", "month", *_MAIN_DIMENSIONS).annotate(**_SUMS)
 
 
 def _person_rows(tips: QuerySet[Tip], role: str) -> QuerySet:
@@ -107,23 +124,54 @@ def _tips_between(website_id: int, first_day: date, last_day: date) -> QuerySet[
     )
 
 
+def _tips_on(website_id: int, days: Iterable[date]) -> QuerySet[Tip]:
+    """Return the website's tips sent on any of `days` (local days)."""
+    on_days = Q()
+    for day in days:
+        on_days |= Q(sent_at__gte=day_start(day), sent_at__lt=day_start(day + timedelta(days=1)))
+    return Tip.objects.filter(on_days, website_id=website_id)
+
+
+def _total_rows(monthly: QuerySet) -> QuerySet:
+    return monthly.values("website_id", *_MAIN_DIMENSIONS).annotate(**_SUMS)
+
+
+def _day_total_rows(daily: QuerySet) -> QuerySet:
+    return daily.values("website_id", "day").annotate(**_SUMS)
+
+
 def _state_lock(website_id: int) -> TipStatsState:
     """Lock the website's statistics (creating its state row on first use)."""
     TipStatsState.objects.bulk_create([TipStatsState(website_id=website_id)], ignore_conflicts=True)
     return TipStatsState.objects.select_for_update().get(website_id=website_id)
 
 
-def _month_derived_refresh(website_id: int, month: date) -> None:
-    """Recompute a month's monthly, per-writer and per-client rows of one website."""
-    TipMonthlyStat.objects.filter(website_id=website_id, month=month).delete()
-    _insert_from(
-        TipMonthlyStat,
-        _monthly_rows(TipDailyStat.objects.filter(website_id=website_id, month=month)),
+def _month_end(month: date) -> date:
+    return month_add(month, 1) - timedelta(days=1)
+
+
+def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | None = None) -> None:
+    """Recompute one website's month: monthly and all-time rows, per-writer and per-client rows.
+
+    The first two add up the daily rows; the per-person rows add up the month's tips. With `days`, only the writers and clients with a tip on one of those days are recomputed:
+    nobody else's sums can have changed (a tip's people and amount never change).
+    """
+    daily = TipDailyStat.objects.filter(
+        website_id=website_id, day__gte=month, day__lte=_month_end(month)
     )
-    month_tips = _tips_between(website_id, month, month_add(month, 1) - timedelta(days=1))
+    TipMonthlyStat.objects.filter(website_id=website_id, month=month).delete()
+    _insert_from(TipMonthlyStat, _monthly_rows(daily))
+    TipTotalStat.objects.filter(website_id=website_id).delete()
+    _insert_from(TipTotalStat, _total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
+    month_tips = _tips_between(website_id, month, _month_end(month))
     for model, role in ((TipWriterMonthlyStat, "writer"), (TipClientMonthlyStat, "client")):
-        model.objects.filter(website_id=website_id, month=month).delete()
-        _insert_from(model, _person_rows(month_tips, role))
+        stale, tips = model.objects.filter(website_id=website_id, month=month), month_tips
+        if days is not None:
+            people = _tips_on(website_id, days).values(f"{role}_id")
+            stale = stale.filter(**{f"{role}_id__in": people})
+            tips = tips.filter(**{f"{role}_id__in": people})
+        stale.delete()
+        _insert_from(model, _person_rows(tips, role))
 
 
 def _state_mark(state: TipStatsState, *, rebuilt: bool = False) -> None:
@@ -155,19 +203,34 @@ def tip_stats_refresh_days(*, website_id: int, days: Iterable[date]) -> None:
         for day in days:
             TipDailyStat.objects.filter(website_id=website_id, day=day).delete()
             _insert_from(TipDailyStat, _daily_rows(_tips_between(website_id, day, day)))
+            TipDayTotalStat.objects.filter(website_id=website_id, day=day).delete()
+            _insert_from(
+                TipDayTotalStat,
+                _day_total_rows(TipDailyStat.objects.filter(website_id=website_id, day=day)),
+            )
         for month in sorted({month_start(day) for day in days}):
-            _month_derived_refresh(website_id, month)
+            in_month = [day for day in days if month_start(day) == month]
+            _month_derived_refresh(website_id, month, days=in_month)
         _state_mark(state)
         transaction.on_commit(lambda: tip_reports_cache_bump(website_id=website_id))
 
 
 def tip_stats_refresh_month(*, website_id: int, month: date) -> None:
     """Recompute every rollup row of one local month of one website."""
-    last_day = month_add(month, 1) - timedelta(days=1)
+    last_day = _month_end(month)
     with transaction.atomic():
         state = _state_lock(website_id)
-        TipDailyStat.objects.filter(website_id=website_id, month=month).delete()
+        for model in (TipDailyStat, TipDayTotalStat):
+            model.objects.filter(website_id=website_id, day__gte=month, day__lte=last_day).delete()
         _insert_from(TipDailyStat, _daily_rows(_tips_between(website_id, month, last_day)))
+        _insert_from(
+            TipDayTotalStat,
+            _day_total_rows(
+                TipDailyStat.objects.filter(
+                    website_id=website_id, day__gte=month, day__lte=last_day
+                )
+            ),
+        )
         _month_derived_refresh(website_id, month)
         _state_mark(state)
         transaction.on_commit(lambda: tip_reports_cache_bump(website_id=website_id))
@@ -177,12 +240,19 @@ def tip_stats_rebuild_website(*, website_id: int) -> None:
     """Recompute every rollup row of one website from all its tips."""
     with transaction.atomic():
         state = _state_lock(website_id)
-        for model in (TipDailyStat, TipMonthlyStat, TipWriterMonthlyStat, TipClientMonthlyStat):
+        if connection.vendor == "postgresql":
+            # Group a whole website's tips in memory rather than in temporary files.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '128MB'")
+        for model in ROLLUPS:
             model.objects.filter(website_id=website_id).delete()
         tips = Tip.objects.filter(website_id=website_id)
+        daily = TipDailyStat.objects.filter(website_id=website_id)
         _insert_from(TipDailyStat, _daily_rows(tips))
+        _insert_from(TipDayTotalStat, _day_total_rows(daily))
+        _insert_from(TipMonthlyStat, _monthly_rows(daily))
         _insert_from(
-            TipMonthlyStat, _monthly_rows(TipDailyStat.objects.filter(website_id=website_id))
+            TipTotalStat, _total_rows(TipMonthlyStat.objects.filter(website_id=website_id))
         )
         _insert_from(TipWriterMonthlyStat, _person_rows(tips, "writer"))
         _insert_from(TipClientMonthlyStat, _person_rows(tips, "client"))
@@ -209,43 +279,56 @@ def tip_stats_rebuild(
     return rebuilt
 
 
-def _drifted_days(website_id: int) -> set[date]:
-    """Return the local days whose daily rows differ from what the website's tips say."""
-    measures = (
-        "tip_count",
-        "total_amount",
-        "total_writer_earning",
-        "total_platform_profit",
-        "total_writer_percentage",
-    )
-    key = ("day", *_MAIN_DIMENSIONS)
-    expected = {
-        tuple(row[name] for name in key): tuple(row[name] for name in measures)
-        for row in _daily_rows(Tip.objects.filter(website_id=website_id)).order_by()
-    }
-    stored = {
-        tuple(row[name] for name in key): tuple(row[name] for name in measures)
-        for row in TipDailyStat.objects.filter(website_id=website_id).values(*key, *measures)
-    }
+_MEASURES = tuple(_SUMS)
+
+
+def _differing(expected: QuerySet, stored: QuerySet, key: tuple[str, ...]) -> set[tuple]:
+    """Return the keys whose measures differ between two row sets (missing rows included)."""
+
+    def rows(queryset):
+        return {
+            tuple(row[name] for name in key): tuple(row[name] for name in _MEASURES)
+            for row in queryset.values(*key, *_MEASURES).order_by()
+        }
+
+    expected_rows, stored_rows = rows(expected), rows(stored)
     return {
-        group[0]
-        for group in expected.keys() | stored.keys()
-        if expected.get(group) != stored.get(group)
+        group
+        for group in expected_rows.keys() | stored_rows.keys()
+        if expected_rows.get(group) != stored_rows.get(group)
     }
+
+
+def _drifted_days(website_id: int) -> set[date]:
+    """Return the local days whose daily or day-total rows differ from the website's tips."""
+    daily = TipDailyStat.objects.filter(website_id=website_id)
+    key = ("day", *_MAIN_DIMENSIONS)
+    drifted = _differing(_daily_rows(Tip.objects.filter(website_id=website_id)), daily, key)
+    drifted |= _differing(
+        _day_total_rows(daily), TipDayTotalStat.objects.filter(website_id=website_id), ("day",)
+    )
+    return {group[0] for group in drifted}
 
 
 def _drifted_months(website_id: int) -> set[date]:
-    """Return the months whose monthly or per-person rows disagree with the daily rows."""
-    daily = {
-        row["month"]: (row["c"], row["a"])
-        for row in TipDailyStat.objects.filter(website_id=website_id)
-        .values("month")
-        .annotate(c=Sum("tip_count"), a=Sum("total_amount"))
-        .order_by()
+    """Return the months whose monthly, all-time or per-person rows disagree with the days."""
+    daily = TipDailyStat.objects.filter(website_id=website_id)
+    monthly = TipMonthlyStat.objects.filter(website_id=website_id)
+    drifted = {
+        group[0]
+        for group in _differing(_monthly_rows(daily), monthly, ("month", *_MAIN_DIMENSIONS))
     }
-    drifted: set[date] = set()
-    for model in (TipMonthlyStat, TipWriterMonthlyStat, TipClientMonthlyStat):
-        sums = {
+    if _differing(
+        _total_rows(monthly), TipTotalStat.objects.filter(website_id=website_id), _MAIN_DIMENSIONS
+    ):
+        # Any month's refresh recomputes the all-time rows; take the latest.
+        drifted.add(monthly.order_by("-month").values_list("month", flat=True).first())
+    counts = {
+        row["month"]: (row["c"], row["a"])
+        for row in daily.values("month").annotate(c=Sum("tip_count"), a=Sum("total_amount"))
+    }
+    for model in (TipWriterMonthlyStat, TipClientMonthlyStat):
+        people = {
             row["month"]: (row["c"], row["a"])
             for row in model.objects.filter(website_id=website_id)
             .values("month")
@@ -253,9 +336,11 @@ def _drifted_months(website_id: int) -> set[date]:
             .order_by()
         }
         drifted |= {
-            month for month in daily.keys() | sums.keys() if daily.get(month) != sums.get(month)
+            month
+            for month in counts.keys() | people.keys()
+            if counts.get(month) != people.get(month)
         }
-    return drifted
+    return drifted - {None}
 
 
 def tip_stats_reconcile() -> int:

@@ -119,7 +119,7 @@ def test_the_rebuild_command_rebuilds_every_website_or_the_named_ones():
     out, err = StringIO(), StringIO()
     call_command("rebuild_tip_stats", stdout=out, stderr=err)
     assert "Rebuilt the tip statistics of 2 website(s)" in out.getvalue()
-    assert "2 daily rows" in out.getvalue()
+    assert "2 tip daily stat rows" in out.getvalue()
     assert "Rebuilding tip statistics" in err.getvalue()  # the progress bar
     assert TipStatsState.objects.filter(rebuilt_at__isnull=False).count() == 2
 

@@ -24,13 +24,15 @@ from writer_management.tip_reports.reports import (
 from writer_management.tip_reports.scope import TipReportScope
 from writer_management.tip_reports.sources import TipRollupSource, TipRowSource
 from writer_management.tip_stats_models import (
-    TipClientMonthlyStat,
     TipDailyStat,
+    TipDayTotalStat,
     TipMonthlyStat,
     TipStatsState,
+    TipTotalStat,
     TipWriterMonthlyStat,
 )
 from writer_management.tip_stats_services import (
+    ROLLUPS,
     tip_stats_rebuild,
     tip_stats_reconcile,
     tip_stats_refresh_days,
@@ -240,7 +242,7 @@ def _all_rows():
                 *[f.attname for f in model._meta.fields if f.attname != "id"]
             )
         )
-        for model in (TipDailyStat, TipMonthlyStat, TipWriterMonthlyStat, TipClientMonthlyStat)
+        for model in ROLLUPS
     }
 
 
@@ -253,6 +255,8 @@ def test_the_reconcile_repairs_drift_and_then_finds_none():
     # Rows lost, rows wrong, and a tip changed behind the services' back.
     TipDailyStat.objects.filter(pk=TipDailyStat.objects.order_by("id").first().pk).delete()
     TipWriterMonthlyStat.objects.update(tip_count=99)
+    TipTotalStat.objects.filter(pk=TipTotalStat.objects.order_by("id").first().pk).delete()
+    TipDayTotalStat.objects.update(total_amount=1)
     Tip.objects.filter(pk=Tip.objects.order_by("id").last().pk).update(payment_status="failed")
     assert tip_stats_reconcile() == 1
     tip_stats_rebuild()

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, DateField, F, Q, QuerySet, Sum
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 
 from core.money import ZERO, to_cents
@@ -23,7 +23,9 @@ from writer_management.tip_reports.scope import TipReportScope
 from writer_management.tip_stats_models import (
     TipClientMonthlyStat,
     TipDailyStat,
+    TipDayTotalStat,
     TipMonthlyStat,
+    TipTotalStat,
     TipWriterMonthlyStat,
 )
 
@@ -206,7 +208,11 @@ class TipRowSource:
 
 
 class TipRollupSource:
-    """Read the rollup tables: whole months from the monthly rows, the rest from the daily ones."""
+    """Read the rollup tables rather than the tip rows.
+
+    All time comes from the all-time rows, whole months from the monthly rows and the days
+    around them from the daily rows (the day totals when only days are asked for).
+    """
 
     def __init__(self, scope: TipReportScope):
         self.scope = scope
@@ -225,12 +231,17 @@ class TipRollupSource:
         matching = _matching(tip_type, payment_status)
         daily = self.scope.narrow(TipDailyStat.objects.all()).filter(**matching)
         if "day" in dims:
+            if tuple(dims) == ("day",) and not matching:
+                daily = self.scope.narrow(TipDayTotalStat.objects.all())
             if date_from is not None:
                 daily = daily.filter(day__gte=date_from)
             if date_to is not None:
                 daily = daily.filter(day__lte=date_to)
             return _collect([daily], dims, _ROLLUP_MEASURES)
         split = range_by_month(date_from, date_to, today=today)
+        if split.months == (None, None) and not split.edges and "month" not in dims:
+            everything = self.scope.narrow(TipTotalStat.objects.all()).filter(**matching)
+            return _collect([everything], dims, _ROLLUP_MEASURES)
         querysets = []
         if split.months is not None:
             first, last = split.months
@@ -254,41 +265,40 @@ class TipRollupSource:
         tip rows; the database adds both up, ranks and keeps the first `limit`.
         """
         split = range_by_month(date_from, date_to, today=today)
+        writer = role == "writer"
+        person = F(f"{role}_id")
+        # Rows, not groups: the database groups the union once (a second grouping per part
+        # costs more than it saves).
         parts: list[QuerySet] = []
         if split.months is not None:
             first, last = split.months
-            model = TipWriterMonthlyStat if role == "writer" else TipClientMonthlyStat
+            model = TipWriterMonthlyStat if writer else TipClientMonthlyStat
             monthly = self.scope.narrow(model.objects.all())
             if first is not None:
                 monthly = monthly.filter(month__gte=first)
             if last is not None:
                 monthly = monthly.filter(month__lte=last)
-            # Clients have no writer share: their `e` repeats the amount and is never shown.
-            share = "total_writer_earning" if role == "writer" else "total_amount"
-            parts.append(
-                monthly.values(person_id=F(f"{role}_id")).annotate(
-                    c=Sum("tip_count"), a=Sum("total_amount"), e=Sum(share)
-                )
-            )
+            columns = {"person_id": person, "c": F("tip_count"), "a": F("total_amount")}
+            if writer:
+                columns["e"] = F("total_writer_earning")
+            parts.append(monthly.values(**columns))
         for first_day, last_day in split.edges:
+            columns = {"person_id": person, "c": Value(1), "a": F("tip_amount")}
+            if writer:
+                columns["e"] = F("writer_earning")
             parts.append(
-                tips_sent_between(self.scope.tips(), first_day, last_day)
-                .values(person_id=F(f"{role}_id"))
-                .annotate(
-                    c=Count("id"),
-                    a=Sum("tip_amount"),
-                    e=Sum("writer_earning" if role == "writer" else "tip_amount"),
-                )
+                tips_sent_between(self.scope.tips(), first_day, last_day).values(**columns)
             )
         if not parts:
             return []
-        return _top_from_parts(parts, limit=limit)
+        return _top_from_parts(parts, limit=limit, rank_by="e" if writer else "a")
 
 
-def _top_from_parts(parts: list[QuerySet], *, limit: int) -> list[PersonTotals]:
-    """Add up per-person partial sums from several grouped queries; return the top `limit`.
+def _top_from_parts(parts: list[QuerySet], *, limit: int, rank_by: str) -> list[PersonTotals]:
+    """Add up per-person rows of several queries; return the top `limit` by `rank_by`.
 
-    Each part selects `person_id`, the count `c`, the amount `a` and the ranked sum `e`.
+    Each part selects `person_id`, a count `c`, an amount `a` and, to rank writers, their share
+    `e`. For clients the ranked sum is the amount, returned as their `total_writer_earning`.
     """
     selects, params = [], []
     for part in parts:
@@ -297,12 +307,13 @@ def _top_from_parts(parts: list[QuerySet], *, limit: int) -> list[PersonTotals]:
         params.extend(part_params)
     users = get_user_model()._meta.db_table
     quote = connection.ops.quote_name
-    # Only ORM-compiled SQL and quoted names go into the text; values travel as parameters.
+    # Only ORM-compiled SQL, quoted names and fixed column names go into the text; values travel
+    # as parameters.
     parts_sql = " UNION ALL ".join(selects)
     ranked = (
-        "SELECT person_id, SUM(c) AS c, SUM(a) AS a, SUM(e) AS e "  # noqa: S608
+        f"SELECT person_id, SUM(c) AS c, SUM(a) AS a, SUM({rank_by}) AS e "  # noqa: S608
         f"FROM ({parts_sql}) AS parts GROUP BY person_id "
-        "ORDER BY SUM(e) DESC, person_id LIMIT %s"
+        f"ORDER BY SUM({rank_by}) DESC, person_id LIMIT %s"
     )
     people = f"{quote(users)} AS people ON people.{quote('id')} = ranked.person_id"
     columns = f"people.{quote('username')}, people.{quote('email')}"

@@ -1,5 +1,8 @@
-"""Recompute every tip rollup from the tip rows (after a deployment, a restore, or a change of
-`REPORTING_TIME_ZONE`); each website is rebuilt in one transaction."""
+"""Recompute every tip rollup from the tip rows, one transaction per website.
+
+Run it after a restore, after changing tips directly in the database, or after a change of
+`REPORTING_TIME_ZONE`.
+"""
 
 import time
 
@@ -7,13 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from websites.models import Website
-from writer_management.tip_stats_models import (
-    TipClientMonthlyStat,
-    TipDailyStat,
-    TipMonthlyStat,
-    TipWriterMonthlyStat,
-)
-from writer_management.tip_stats_services import tip_stats_rebuild
+from writer_management.tip_stats_services import ROLLUPS, tip_stats_rebuild
 
 
 class Command(BaseCommand):
@@ -43,16 +40,12 @@ class Command(BaseCommand):
             file=self.stderr,
         ) as bar:
             tip_stats_rebuild(website_ids=website_ids, progress=lambda _website_id: bar.update())
-        rows = {
-            "daily": TipDailyStat.objects.count(),
-            "monthly": TipMonthlyStat.objects.count(),
-            "writer-monthly": TipWriterMonthlyStat.objects.count(),
-            "client-monthly": TipClientMonthlyStat.objects.count(),
-        }
+        rows = ", ".join(
+            f"{model.objects.count()} {model._meta.verbose_name} rows" for model in ROLLUPS
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt the tip statistics of {len(website_ids)} website(s) in "
-                f"{time.monotonic() - started:.1f} s: "
-                + ", ".join(f"{count} {name} rows" for name, count in rows.items())
+                f"{time.monotonic() - started:.1f} s: {rows}"
             )
         )

@@ -1,0 +1,72 @@
+"""The query parameters of the admin tip endpoints, as the OpenAPI schema documents them."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+from websites.scoping import WEBSITE_ID_PARAMETER
+from writer_management.models import TipPaymentStatus, TipType
+
+
+def _query(name: str, kind, description: str, **kwargs) -> OpenApiParameter:
+    return OpenApiParameter(
+        name=name, type=kind, location=OpenApiParameter.QUERY, description=description, **kwargs
+    )
+
+
+def _days(default: int) -> OpenApiParameter:
+    return _query(
+        "days",
+        OpenApiTypes.INT,
+        f"The window: today and the days-1 days before it (local days). Default {default}; "
+        "values outside 1 to 365 are clamped; not an integer answers 400.",
+        default=default,
+    )
+
+
+DATE_FROM = _query(
+    "date_from",
+    OpenApiTypes.DATE,
+    "First local day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31). After `date_to`: 400.",
+)
+DATE_TO = _query(
+    "date_to", OpenApiTypes.DATE, "Last local day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31)."
+)
+FILTERS = [
+    _query(
+        "tip_type",
+        OpenApiTypes.STR,
+        "Only tips of this type; another value answers 400.",
+        enum=TipType.values,
+    ),
+    _query(
+        "payment_status",
+        OpenApiTypes.STR,
+        "Only tips in this payment status; another value answers 400.",
+        enum=TipPaymentStatus.values,
+    ),
+    _query("writer_id", OpenApiTypes.INT, "Only tips this writer received (a positive integer)."),
+    _query("client_id", OpenApiTypes.INT, "Only tips this client sent (a positive integer)."),
+    DATE_FROM,
+    DATE_TO,
+]
+
+DASHBOARD_PARAMETERS = [WEBSITE_ID_PARAMETER, _days(30)]
+ANALYTICS_PARAMETERS = [WEBSITE_ID_PARAMETER, _days(90)]
+EARNINGS_PARAMETERS = [WEBSITE_ID_PARAMETER, DATE_FROM, DATE_TO]
+EXPORT_PARAMETERS = [WEBSITE_ID_PARAMETER, *FILTERS]
+LIST_PARAMETERS = [
+    WEBSITE_ID_PARAMETER,
+    *FILTERS,
+    _query(
+        "limit",
+        OpenApiTypes.INT,
+        "Tips per page: default 50; values outside 1 to 1000 are clamped; not an integer: 400.",
+        default=50,
+    ),
+    _query(
+        "offset",
+        OpenApiTypes.INT,
+        "Tips to skip (newest first): default 0; a negative value counts as 0.",
+        default=0,
+    ),
+]

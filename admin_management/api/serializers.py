@@ -1,0 +1,352 @@
+"""Inputs (query parameters) and outputs of the admin tip endpoints.
+
+The output names are what the admin frontend reads: keep them. Money is a JSON number rounded to
+cents; averages and percentages are rounded to two places.
+"""
+
+from datetime import date
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.serializers import MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
+from writer_management.models import TipPaymentStatus, TipType
+
+DAYS_MIN, DAYS_MAX = 1, 365
+LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = 1, 1000, 50
+# Ids are 64-bit; anything larger could never match and would overflow the database's integer.
+ID_MAX = 2**63 - 1
+# Wide enough for any report; outside it a local day cannot be turned into an instant everywhere.
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2999, 12, 31)
+
+
+class ClampedIntegerField(serializers.IntegerField):
+    """An integer moved into `[low, high]` instead of refused; a non-integer is still a 400."""
+
+    def __init__(self, *, low: int, high: int | None = None, **kwargs):
+        self.low, self.high = low, high
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> int:
+        value = max(super().to_internal_value(data), self.low)
+        return value if self.high is None else min(value, self.high)
+
+
+class ReportDateField(serializers.DateField):
+    """A local calendar day, `YYYY-MM-DD`, between 1900-01-01 and 2999-12-31."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["iso-8601"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value) -> date:
+        day = super().to_internal_value(value)
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise serializers.ValidationError(
+                f"Enter a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
+            )
+        return day
+
+
+def _days(default: int) -> ClampedIntegerField:
+    return ClampedIntegerField(low=DAYS_MIN, high=DAYS_MAX, required=False, default=default)
+
+
+def _id() -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+
+class _DateRangeInput(serializers.Serializer):
+    date_from = ReportDateField(required=False)
+    date_to = ReportDateField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise serializers.ValidationError({"date_from": ["date_from is after date_to."]})
+        return attrs
+
+
+class TipAdminDashboardInput(serializers.Serializer):
+    days = _days(30)
+
+
+class TipAdminAnalyticsInput(serializers.Serializer):
+    days = _days(90)
+
+
+class TipAdminEarningsInput(_DateRangeInput):
+    pass
+
+
+class TipAdminExportInput(_DateRangeInput):
+    tip_type = serializers.ChoiceField(choices=TipType.choices, required=False)
+    payment_status = serializers.ChoiceField(choices=TipPaymentStatus.choices, required=False)
+    writer_id = _id()
+    client_id = _id()
+
+
+class TipAdminListInput(TipAdminExportInput):
+    limit = ClampedIntegerField(
+        low=LIMIT_MIN, high=LIMIT_MAX, required=False, default=LIMIT_DEFAULT
+    )
+    offset = ClampedIntegerField(low=0, high=ID_MAX, required=False, default=0)
+
+
+# Outputs -----------------------------------------------------------------------------------------
+
+
+def _money(**kwargs) -> MoneyOutputField:
+    return MoneyOutputField(max_digits=16, **kwargs)
+
+
+def _two_places() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=7, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-06", "description": "YYYY-MM"}
+)
+class TipAdminMonthField(serializers.Field):
+    """A calendar month, rendered `YYYY-MM`."""
+
+    def to_representation(self, value: date) -> str:
+        return value.strftime("%Y-%m")
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "Senior"})
+class TipAdminLevelNameField(serializers.Field):
+    """The writer level's name at tip time; null when the writer had no level."""
+
+    def to_representation(self, value: str | None) -> str | None:
+        return value or None
+
+
+class TipAdminSummaryOutput(serializers.Serializer):
+    total_tips = serializers.IntegerField(help_text="How many tips, whatever their status.")
+    total_tip_amount = _money()
+    total_writer_earnings = _money()
+    total_platform_profit = _money()
+    avg_tip_amount = _money()
+    avg_writer_percentage = _two_places()
+
+
+class TipAdminRecentSummaryOutput(serializers.Serializer):
+    days = serializers.IntegerField(help_text="The window: today and the days-1 days before.")
+    total_tips = serializers.IntegerField()
+    total_tip_amount = _money()
+    total_writer_earnings = _money()
+    total_platform_profit = _money()
+
+
+class TipAdminPaymentStatusCountsOutput(serializers.Serializer):
+    completed = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    processing = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    refunded = serializers.IntegerField()
+
+
+class TipAdminTypeBreakdownOutput(serializers.Serializer):
+    tip_type = serializers.ChoiceField(choices=TipType.choices)
+    count = serializers.IntegerField()
+    total_amount = _money()
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+class TipAdminStatusBreakdownOutput(serializers.Serializer):
+    payment_status = serializers.ChoiceField(choices=TipPaymentStatus.choices)
+    count = serializers.IntegerField()
+    total_amount = _money()
+
+
+class TipAdminLevelBreakdownOutput(serializers.Serializer):
+    writer_level__name = TipAdminLevelNameField()
+    count = serializers.IntegerField()
+    total_amount = _money()
+    writer_earnings = _money()
+    platform_profit = _money()
+    avg_percentage = _two_places()
+
+
+class TipAdminDashboardOutput(serializers.Serializer):
+    summary = TipAdminSummaryOutput(help_text="Every tip, all time.")
+    recent_summary = TipAdminRecentSummaryOutput()
+    payment_status = TipAdminPaymentStatusCountsOutput(help_text="Tips per status; zeros included.")
+    type_breakdown = TipAdminTypeBreakdownOutput(many=True)
+    payment_status_breakdown = TipAdminStatusBreakdownOutput(many=True)
+    level_breakdown = TipAdminLevelBreakdownOutput(many=True)
+
+
+class TipAdminOrderBriefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    order_number = serializers.CharField()
+
+
+class TipAdminClassBundleBriefOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class TipAdminTipOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    client = UserBriefOutput()
+    writer = UserBriefOutput()
+    tip_type = serializers.ChoiceField(choices=TipType.choices)
+    tip_amount = _money()
+    writer_earning = _money()
+    platform_profit = _money()
+    writer_percentage = _two_places()
+    writer_level = TipAdminLevelNameField(source="writer_level_name")
+    payment_status = serializers.ChoiceField(choices=TipPaymentStatus.choices)
+    tip_reason = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    order = TipAdminOrderBriefOutput(allow_null=True)
+    class_bundle = TipAdminClassBundleBriefOutput(allow_null=True)
+    website = WebsiteBriefOutput()
+
+
+class TipAdminListSummaryOutput(serializers.Serializer):
+    total_tip_amount = _money()
+    total_writer_earnings = _money()
+    total_platform_profit = _money()
+
+
+class TipAdminListOutput(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Every matching tip, not just this page.")
+    results = TipAdminTipOutput(many=True, help_text="This page, newest first.")
+    summary = TipAdminListSummaryOutput(help_text="Sums over every matching tip.")
+
+
+class TipAdminPeriodOutput(serializers.Serializer):
+    days = serializers.IntegerField()
+    date_from = serializers.DateField(help_text="The window's first local day.")
+
+
+class TipAdminMonthTrendOutput(serializers.Serializer):
+    month = TipAdminMonthField()
+    count = serializers.IntegerField()
+    total_amount = _money()
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+class TipAdminWeekTrendOutput(serializers.Serializer):
+    week = serializers.DateField(help_text="The week's Monday.")
+    count = serializers.IntegerField()
+    total_amount = _money()
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+class TipAdminDayTrendOutput(serializers.Serializer):
+    day = serializers.DateField()
+    count = serializers.IntegerField()
+    total_amount = _money()
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+class TipAdminTrendsOutput(serializers.Serializer):
+    monthly = TipAdminMonthTrendOutput(many=True, help_text="The months the window touches.")
+    weekly = TipAdminWeekTrendOutput(many=True, help_text="The last 12 weeks (Monday to Sunday).")
+    daily = TipAdminDayTrendOutput(many=True, help_text="The last 30 days.")
+
+
+class TipAdminAnalyticsTypeOutput(serializers.Serializer):
+    tip_type = serializers.ChoiceField(choices=TipType.choices)
+    count = serializers.IntegerField()
+    total_amount = _money()
+    writer_earnings = _money()
+    platform_profit = _money()
+    avg_amount = _money()
+
+
+class TipAdminAnalyticsLevelOutput(serializers.Serializer):
+    writer_level__name = TipAdminLevelNameField()
+    tip_count = serializers.IntegerField()
+    total_tips = _money(help_text="The sum of the tip amounts.")
+    total_writer_earnings = _money()
+    total_platform_profit = _money()
+    avg_percentage = _two_places()
+
+
+class TipAdminBreakdownsOutput(serializers.Serializer):
+    by_type = TipAdminAnalyticsTypeOutput(many=True)
+    by_level = TipAdminAnalyticsLevelOutput(many=True)
+
+
+class TipAdminTopWriterOutput(serializers.Serializer):
+    writer__id = serializers.IntegerField()
+    writer__username = serializers.CharField()
+    writer__email = serializers.EmailField()
+    tip_count = serializers.IntegerField()
+    total_received = _money()
+    avg_tip = _money()
+
+
+class TipAdminTopClientOutput(serializers.Serializer):
+    client__id = serializers.IntegerField()
+    client__username = serializers.CharField()
+    client__email = serializers.EmailField()
+    tip_count = serializers.IntegerField()
+    total_sent = _money()
+
+
+class TipAdminTopPerformersOutput(serializers.Serializer):
+    writers = TipAdminTopWriterOutput(many=True, help_text="Top 10 by the share they received.")
+    clients = TipAdminTopClientOutput(many=True, help_text="Top 10 by the amount they sent.")
+
+
+class TipAdminAnalyticsOutput(serializers.Serializer):
+    period = TipAdminPeriodOutput()
+    trends = TipAdminTrendsOutput()
+    breakdowns = TipAdminBreakdownsOutput()
+    top_performers = TipAdminTopPerformersOutput()
+
+
+class TipAdminEarningsOverallOutput(serializers.Serializer):
+    total_tips = serializers.IntegerField(help_text="How many completed tips.")
+    total_tip_amount = _money()
+    total_writer_earnings = _money()
+    total_platform_profit = _money()
+    avg_tip_amount = _money()
+    avg_writer_percentage = _two_places()
+    platform_profit_percentage = _two_places()
+
+
+class TipAdminEarningsLevelOutput(serializers.Serializer):
+    writer_level__name = TipAdminLevelNameField()
+    tip_count = serializers.IntegerField()
+    total_tips = _money(help_text="The sum of the tip amounts.")
+    writer_earnings = _money()
+    platform_profit = _money()
+    avg_percentage = _two_places()
+
+
+class TipAdminEarningsTypeOutput(serializers.Serializer):
+    tip_type = serializers.ChoiceField(choices=TipType.choices)
+    tip_count = serializers.IntegerField()
+    total_tips = _money(help_text="The sum of the tip amounts.")
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+class TipAdminEarningsMonthOutput(serializers.Serializer):
+    month = TipAdminMonthField()
+    tip_count = serializers.IntegerField()
+    total_tips = _money(help_text="The sum of the tip amounts.")
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+class TipAdminEarningsOutput(serializers.Serializer):
+    overall = TipAdminEarningsOverallOutput()
+    by_level = TipAdminEarningsLevelOutput(many=True)
+    by_type = TipAdminEarningsTypeOutput(many=True)
+    monthly = TipAdminEarningsMonthOutput(
+        many=True, help_text="The last 12 months up to date_to (or today), within the filter."
+    )

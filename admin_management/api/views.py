@@ -1,0 +1,252 @@
+"""Admin tip management: dashboard, list, analytics, earnings and CSV export.
+
+One tenancy rule for all five: the tips (and their rollups) the caller sees
+(`visible_to`), narrowed by `?website_id=` (`website_id_from_request`).
+"""
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from admin_management.api import examples
+from admin_management.api.export import tip_csv_lines
+from admin_management.api.parameters import (
+    ANALYTICS_PARAMETERS,
+    DASHBOARD_PARAMETERS,
+    EARNINGS_PARAMETERS,
+    EXPORT_PARAMETERS,
+    LIST_PARAMETERS,
+)
+from admin_management.api.serializers import (
+    TipAdminAnalyticsInput,
+    TipAdminAnalyticsOutput,
+    TipAdminDashboardInput,
+    TipAdminDashboardOutput,
+    TipAdminEarningsInput,
+    TipAdminEarningsOutput,
+    TipAdminExportInput,
+    TipAdminListInput,
+    TipAdminListOutput,
+)
+from admin_management.selectors import tip_report_cached
+from core.schema import error_responses
+from websites.permissions import IsAdmin
+from websites.scoping import website_id_from_request
+from writer_management.tip_reports.listing import TipListFilters, tip_export_rows, tip_list_get
+from writer_management.tip_reports.periods import reporting_today
+from writer_management.tip_reports.reports import tip_analytics, tip_dashboard, tip_earnings
+from writer_management.tip_reports.scope import TipReportScope
+from writer_management.tip_reports.sources import tip_report_source
+
+TAGS = ["admin-management: tips"]
+ERRORS = error_responses(400, 401, 403, 404)
+SCOPE_NOTE = (
+    "Admins and superadmins only. An admin reads their own website; a superadmin every website, "
+    "or one with `website_id`. Money is rounded to cents, averages and percentages to 2 places."
+)
+
+
+def _example(name: str, value: dict, summary: str) -> list[OpenApiExample]:
+    return [OpenApiExample(name, value=value, summary=summary, response_only=True)]
+
+
+class TipAdminViewSet(GenericViewSet):
+    """The admin's view of the tips of their website (a superadmin's: of every website)."""
+
+    permission_classes = (IsAdmin,)
+    pagination_class = None
+    filter_backends = ()
+
+    def perform_content_negotiation(self, request, force=False):
+        # `Accept: text/csv` on the export (or anything else) must not turn an error into a 406.
+        return super().perform_content_negotiation(request, force=True)
+
+    def _scope(self) -> TipReportScope:
+        return TipReportScope(
+            user=self.request.user, website_id=website_id_from_request(self.request)
+        )
+
+    def _params(self, input_class) -> dict:
+        # An empty parameter (`?tip_type=`) means "not given", as a cleared form field sends it.
+        data = {key: value for key, value in self.request.query_params.items() if value != ""}
+        params = input_class(data=data)
+        params.is_valid(raise_exception=True)
+        return dict(params.validated_data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Tip dashboard: all-time summary, the last `days` days, status, type and level",
+        description=(
+            "Every tip of the scope, whatever its payment status: all-time `summary`, the last "
+            "`days` local days (`recent_summary`), counts per status (zeros included), and "
+            "breakdowns by type, status and the writer's level name at tip time (null: no level). "
+            + SCOPE_NOTE
+        ),
+        parameters=DASHBOARD_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                TipAdminDashboardOutput,
+                examples=_example("dashboard", examples.DASHBOARD, "Dashboard (days=30)"),
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def dashboard(self, request):
+        scope = self._scope()
+        params = self._params(TipAdminDashboardInput)
+
+        def build(today):
+            report = tip_dashboard(source=tip_report_source(scope), today=today, **params)
+            return TipAdminDashboardOutput(report).data
+
+        return Response(
+            tip_report_cached(scope=scope, name="dashboard", params=params, build=build)
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="List tips with filters; count and sums cover every match, newest first",
+        description=(
+            "Tips matching every given filter, newest first, one page at a time (`limit`, "
+            "`offset`). `count` and `summary` cover all matches, not just the page. " + SCOPE_NOTE
+        ),
+        parameters=LIST_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                TipAdminListOutput,
+                examples=_example("list_tips", examples.LIST_TIPS, "One page (limit=2)"),
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def list_tips(self, request):
+        scope = self._scope()
+        params = self._params(TipAdminListInput)
+        limit, offset = params.pop("limit"), params.pop("offset")
+
+        def build(today):
+            page = tip_list_get(
+                scope=scope,
+                filters=TipListFilters(**params),
+                limit=limit,
+                offset=offset,
+                today=today,
+            )
+            return TipAdminListOutput(page).data
+
+        return Response(
+            tip_report_cached(
+                scope=scope,
+                name="list_tips",
+                params={**params, "limit": limit, "offset": offset},
+                build=build,
+            )
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Tip analytics: trends, breakdowns and top performers over the last `days` days",
+        description=(
+            "Over the last `days` local days (every payment status): monthly trend (the months "
+            "the window touches), breakdowns by type and level, the top 10 writers by the share "
+            "they received and the top 10 clients by the amount they sent. The weekly trend "
+            "always covers the last 12 weeks (Monday to Sunday) and the daily trend the last 30 "
+            "days; empty buckets are zeros. " + SCOPE_NOTE
+        ),
+        parameters=ANALYTICS_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                TipAdminAnalyticsOutput,
+                examples=_example("analytics", examples.ANALYTICS, "Analytics (days=7)"),
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def analytics(self, request):
+        scope = self._scope()
+        params = self._params(TipAdminAnalyticsInput)
+
+        def build(today):
+            report = tip_analytics(source=tip_report_source(scope), today=today, **params)
+            return TipAdminAnalyticsOutput(report).data
+
+        return Response(
+            tip_report_cached(scope=scope, name="analytics", params=params, build=build)
+        )
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Tip earnings: the split of completed tips, by level, type and month",
+        description=(
+            "Completed tips only, sent on the local days `date_from`..`date_to` (inclusive; all "
+            "time by default): totals, plain means, the platform's profit percentage, and the "
+            "split by level, by type and by month (the last 12 months up to `date_to` or today, "
+            "within the filter). " + SCOPE_NOTE
+        ),
+        parameters=EARNINGS_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                TipAdminEarningsOutput,
+                examples=_example("earnings", examples.EARNINGS, "Earnings (all time)"),
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def earnings(self, request):
+        scope = self._scope()
+        params = self._params(TipAdminEarningsInput)
+
+        def build(today):
+            report = tip_earnings(
+                source=tip_report_source(scope),
+                date_from=params.get("date_from"),
+                date_to=params.get("date_to"),
+                today=today,
+            )
+            return TipAdminEarningsOutput(report).data
+
+        return Response(tip_report_cached(scope=scope, name="earnings", params=params, build=build))
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Export the filtered tips as CSV (streamed; a header row, one row per tip)",
+        description=(
+            "The `list_tips` filters, every matching tip as one CSV row (no paging), streamed "
+            "in constant memory. " + SCOPE_NOTE
+        ),
+        parameters=EXPORT_PARAMETERS,
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description=(
+                    "UTF-8 CSV with a byte order mark, newest tip first. Columns: "
+                    + ", ".join(f"`{name}`" for name in examples.EXPORT_COLUMN_NAMES)
+                    + ". Text cells starting with `=`, `+`, `-` or `@` are prefixed with `'`."
+                ),
+                examples=[
+                    OpenApiExample(
+                        "export", value=examples.EXPORT_CSV, summary="Two tips", response_only=True
+                    )
+                ],
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        scope = self._scope()
+        filters = TipListFilters(**self._params(TipAdminExportInput))
+        response = StreamingHttpResponse(
+            tip_csv_lines(tip_export_rows(scope=scope, filters=filters)),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"tips-{reporting_today().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

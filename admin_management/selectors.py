@@ -1,0 +1,47 @@
+"""Reads of the admin dashboards: cached reports over other apps' selectors."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+
+from writer_management.tip_reports.cache import tip_reports_cache_version_get
+from writer_management.tip_reports.periods import reporting_today
+from writer_management.tip_reports.scope import TipReportScope
+
+
+def tip_report_cached(
+    *, scope: TipReportScope, name: str, params: dict, build: Callable[[date], dict]
+) -> dict:
+    """Return the report `build(today)` makes for `scope` and `params`, cached briefly.
+
+    The key holds the scope, the parameters, the local date and the scope's report version, so
+    a change to the scope's tips (a new version) or midnight retires it. With
+    `TIP_REPORTS_CACHE_SECONDS = 0`, or with the cache down, every call builds the report.
+    """
+    today = reporting_today()
+    seconds = settings.TIP_REPORTS_CACHE_SECONDS
+    if seconds <= 0:
+        return build(today)
+    fingerprint = json.dumps(
+        [
+            name,
+            scope.key,
+            tip_reports_cache_version_get(scope=scope),
+            today.isoformat(),
+            settings.REPORTING_TIME_ZONE,
+            settings.TIP_REPORTS_SOURCE,
+            params,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    key = "tip-reports:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = build(today)
+        cache.set(key, report, seconds)
+    return report
