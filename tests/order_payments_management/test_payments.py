@@ -59,7 +59,7 @@ REFUSED_MOVES = [
     if target not in PAYMENT_TRANSITIONS[current]
 ]
 ALLOWED_MOVES = [
-    (current, target) for current in ALL_STATUSES for target in PAYMENT_TRANSITIONS[current]
+    (current, target) for current in ALL_STATUSES for target in sorted(PAYMENT_TRANSITIONS[current])
 ]
 
 
