@@ -233,7 +233,7 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "c
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -307,6 +307,12 @@ LOGGING = {
         "django.db.backends": {
             "handlers": _log_handlers,
             "level": env.str("DB_LOG_LEVEL", default="WARNING"),
+            "propagate": False,
+        },
+        # A worker logs each task it runs; tasks run in-process (eager) would flood the console.
+        "celery.app.trace": {
+            "handlers": _log_handlers,
+            "level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else LOG_LEVEL,
             "propagate": False,
         },
     },
