@@ -8,8 +8,8 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 
+from core.reporting import reporting_today
 from writer_management.tip_reports.cache import tip_reports_cache_version_get
-from writer_management.tip_reports.periods import reporting_today
 from writer_management.tip_reports.scope import TipReportScope
 
 

@@ -1,11 +1,8 @@
-"""FilterSets of the loyalty lists; dates are calendar days in the reporting time zone."""
-
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+"""FilterSets of the loyalty lists."""
 
 import django_filters
-from django.conf import settings
 
+from core.filters import LocalDateRangeFilterSet
 from loyalty_management.models import (
     LoyaltyTransaction,
     LoyaltyTransactionKind,
@@ -15,28 +12,6 @@ from loyalty_management.models import (
     RedemptionStatus,
     RedemptionType,
 )
-
-
-def _day_start(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.REPORTING_TIME_ZONE))
-
-
-class _DateRangeFilterSet(django_filters.FilterSet):
-    """`date_from` / `date_to` (inclusive) on the FilterSet's `date_field`."""
-
-    date_field = "created_at"
-    date_from = django_filters.DateFilter(
-        method="filter_date_from", help_text="From this day on (reporting time zone)."
-    )
-    date_to = django_filters.DateFilter(
-        method="filter_date_to", help_text="Up to and including this day (reporting time zone)."
-    )
-
-    def filter_date_from(self, queryset, name, value):
-        return queryset.filter(**{f"{self.date_field}__gte": _day_start(value)})
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.filter(**{f"{self.date_field}__lt": _day_start(value + timedelta(days=1))})
 
 
 class RedemptionCategoryFilter(django_filters.FilterSet):
@@ -54,7 +29,7 @@ class RedemptionItemFilter(django_filters.FilterSet):
         fields = ("category", "redemption_type", "is_active")
 
 
-class RedemptionRequestFilter(_DateRangeFilterSet):
+class RedemptionRequestFilter(LocalDateRangeFilterSet):
     date_field = "requested_at"
     status = django_filters.ChoiceFilter(choices=RedemptionStatus.choices)
     redemption_type = django_filters.ChoiceFilter(
@@ -68,7 +43,7 @@ class RedemptionRequestFilter(_DateRangeFilterSet):
         fields = ("status", "redemption_type", "item", "client", "date_from", "date_to")
 
 
-class LoyaltyTransactionFilter(_DateRangeFilterSet):
+class LoyaltyTransactionFilter(LocalDateRangeFilterSet):
     kind = django_filters.ChoiceFilter(choices=LoyaltyTransactionKind.choices)
     client = django_filters.NumberFilter(
         field_name="account__client_id", help_text="A client's user id (admins)."

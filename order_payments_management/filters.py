@@ -3,6 +3,7 @@
 import django_filters
 
 from accounts.models import Role
+from core.filters import LocalDateRangeFilterSet
 from order_payments_management.models import (
     Discount,
     DiscountOrigin,
@@ -28,32 +29,20 @@ class WalletFilter(django_filters.FilterSet):
         fields = ("user_id", "role")
 
 
-class WalletTransactionFilter(django_filters.FilterSet):
+class WalletTransactionFilter(LocalDateRangeFilterSet):
     kind = django_filters.ChoiceFilter(choices=WalletTransactionKind.choices)
-    date_from = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label="On or after this date (UTC)."
-    )
-    date_to = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label="On or before this date (UTC)."
-    )
 
     class Meta:
         model = WalletTransaction
         fields = ("kind", "date_from", "date_to")
 
 
-class OrderPaymentFilter(django_filters.FilterSet):
+class OrderPaymentFilter(LocalDateRangeFilterSet):
     status = django_filters.ChoiceFilter(choices=PaymentStatus.choices)
     payment_type = django_filters.ChoiceFilter(choices=PaymentType.choices)
     method = django_filters.ChoiceFilter(choices=PaymentMethod.choices)
     client_id = django_filters.NumberFilter(field_name="client_id")
     order_id = django_filters.NumberFilter(field_name="order_id")
-    date_from = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label="On or after this date (UTC)."
-    )
-    date_to = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label="On or before this date (UTC)."
-    )
 
     class Meta:
         model = OrderPayment

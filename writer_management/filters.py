@@ -1,8 +1,8 @@
 """List filters of tips, writer levels and writer profiles."""
 
 import django_filters
-from django import forms
 
+from core.filters import LocalDateRangeFilterSet
 from writer_management.models import (
     Tip,
     TipPaymentMethod,
@@ -11,38 +11,20 @@ from writer_management.models import (
     WriterLevel,
     WriterProfile,
 )
-from writer_management.selectors import reporting_day_end, reporting_day_start
 
 
-class TipFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_from", "date_from must be on or before date_to.")
-        return cleaned
+class TipFilter(LocalDateRangeFilterSet):
+    """The admin list's filters; `date_from`/`date_to` are local days of the tips' `sent_at`."""
 
-
-class TipFilter(django_filters.FilterSet):
-    """The admin list's filters; `date_from`/`date_to` are whole days in the reporting zone."""
-
+    date_field = "sent_at"
     tip_type = django_filters.ChoiceFilter(choices=TipType.choices)
     payment_status = django_filters.ChoiceFilter(choices=TipPaymentStatus.choices)
     payment_method = django_filters.ChoiceFilter(choices=TipPaymentMethod.choices)
-    date_from = django_filters.DateFilter(
-        method="filter_date_from",
-        label="Sent on or after this day (YYYY-MM-DD, reporting time zone).",
-    )
-    date_to = django_filters.DateFilter(
-        method="filter_date_to",
-        label="Sent on or before this day (YYYY-MM-DD, reporting time zone), inclusive.",
-    )
     order_id = django_filters.NumberFilter(field_name="order_id")
     class_bundle_id = django_filters.NumberFilter(field_name="class_bundle_id")
 
     class Meta:
         model = Tip
-        form = TipFilterForm
         fields = (
             "tip_type",
             "payment_status",
@@ -52,12 +34,6 @@ class TipFilter(django_filters.FilterSet):
             "order_id",
             "class_bundle_id",
         )
-
-    def filter_date_from(self, queryset, name, value):
-        return queryset.filter(sent_at__gte=reporting_day_start(value))
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.filter(sent_at__lt=reporting_day_end(value))
 
 
 class WriterLevelFilter(django_filters.FilterSet):

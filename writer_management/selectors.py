@@ -1,11 +1,10 @@
-"""Reads: the tip split, a writer's percentage, local reporting days and months, earnings."""
+"""Reads: the tip split, a writer's percentage, earnings by local month, levels and profiles."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
@@ -20,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from core.money import ZERO, split_by_percentage, to_cents
+from core.reporting import reporting_zone
 from writer_management.models import (
     DEFAULT_WRITER_PERCENTAGE,
     Tip,
@@ -70,20 +70,6 @@ def writer_tip_share_get(*, writer_id: int, website_id: int) -> WriterTipShare:
     )
 
 
-def reporting_time_zone() -> ZoneInfo:
-    return ZoneInfo(settings.REPORTING_TIME_ZONE)
-
-
-def reporting_day_start(day: date) -> datetime:
-    """Return the moment a calendar day begins in the reporting time zone."""
-    return datetime.combine(day, time.min, tzinfo=reporting_time_zone())
-
-
-def reporting_day_end(day: date) -> datetime:
-    """Return the moment the calendar day after `day` begins (an exclusive upper bound)."""
-    return reporting_day_start(day + timedelta(days=1))
-
-
 def _local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone) if timezone.is_aware(moment) else moment
 
@@ -94,7 +80,7 @@ def tip_earnings_by_month(*, tips: QuerySet[Tip]) -> dict:
     Only completed tips count: a failed or pending tip paid nothing yet, and a refunded one was
     taken back. `tips` is an already scoped queryset (e.g. `Tip.objects.visible_to(writer)`).
     """
-    zone = reporting_time_zone()
+    zone = reporting_zone()
     received = tips.filter(payment_status=TipPaymentStatus.COMPLETED)
     rows = (
         received.annotate(month=TruncMonth("sent_at", tzinfo=zone))

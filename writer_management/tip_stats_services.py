@@ -20,16 +20,11 @@ from django.db.models import Count, DateField, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from core.reporting import day_end, day_start, local_day, reporting_zone
 from websites.models import Website
 from writer_management.models import Tip
 from writer_management.tip_reports.cache import tip_reports_version_keys
-from writer_management.tip_reports.periods import (
-    day_start,
-    local_day,
-    month_add,
-    month_start,
-    reporting_zone,
-)
+from writer_management.tip_reports.periods import month_add, month_start
 from writer_management.tip_stats_models import (
     TipClientMonthlyStat,
     TipDailyStat,
@@ -120,7 +115,7 @@ def _tips_between(website_id: int, first_day: date, last_day: date) -> QuerySet[
     return Tip.objects.filter(
         website_id=website_id,
         sent_at__gte=day_start(first_day),
-        sent_at__lt=day_start(last_day + timedelta(days=1)),
+        sent_at__lt=day_end(last_day),
     )
 
 
@@ -128,7 +123,7 @@ def _tips_on(website_id: int, days: Iterable[date]) -> QuerySet[Tip]:
     """Return the website's tips sent on any of `days` (local days)."""
     on_days = Q()
     for day in days:
-        on_days |= Q(sent_at__gte=day_start(day), sent_at__lt=day_start(day + timedelta(days=1)))
+        on_days |= Q(sent_at__gte=day_start(day), sent_at__lt=day_end(day))
     return Tip.objects.filter(on_days, website_id=website_id)
 
 

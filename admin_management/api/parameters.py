@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from core.filters import DATE_FROM_HELP, DATE_TO_HELP
 from websites.scoping import WEBSITE_ID_PARAMETER
 from writer_management.models import TipPaymentStatus, TipType
 
@@ -23,14 +24,8 @@ def _days(default: int) -> OpenApiParameter:
     )
 
 
-DATE_FROM = _query(
-    "date_from",
-    OpenApiTypes.DATE,
-    "First local day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31). After `date_to`: 400.",
-)
-DATE_TO = _query(
-    "date_to", OpenApiTypes.DATE, "Last local day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31)."
-)
+DATE_FROM = _query("date_from", OpenApiTypes.DATE, DATE_FROM_HELP)
+DATE_TO = _query("date_to", OpenApiTypes.DATE, DATE_TO_HELP)
 FILTERS = [
     _query(
         "tip_type",

@@ -9,6 +9,8 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.filters import DATE_ORDER_MESSAGE, DATE_RANGE_MESSAGE
+from core.reporting import DATE_MAX, DATE_MIN
 from core.serializers import MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
 from writer_management.models import TipPaymentStatus, TipType
 
@@ -16,8 +18,6 @@ DAYS_MIN, DAYS_MAX = 1, 365
 LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = 1, 1000, 50
 # Ids are 64-bit; anything larger could never match and would overflow the database's integer.
 ID_MAX = 2**63 - 1
-# Wide enough for any report; outside it a local day cannot be turned into an instant everywhere.
-DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class ClampedIntegerField(serializers.IntegerField):
@@ -42,9 +42,7 @@ class ReportDateField(serializers.DateField):
     def to_internal_value(self, value) -> date:
         day = super().to_internal_value(value)
         if not DATE_MIN <= day <= DATE_MAX:
-            raise serializers.ValidationError(
-                f"Enter a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
-            )
+            raise serializers.ValidationError(DATE_RANGE_MESSAGE)
         return day
 
 
@@ -63,7 +61,7 @@ class _DateRangeInput(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
         if date_from and date_to and date_from > date_to:
-            raise serializers.ValidationError({"date_from": ["date_from is after date_to."]})
+            raise serializers.ValidationError({"date_from": [DATE_ORDER_MESSAGE]})
         return attrs
 
 

@@ -32,11 +32,11 @@ from admin_management.api.serializers import (
     TipAdminListOutput,
 )
 from admin_management.selectors import tip_report_cached
+from core.reporting import reporting_today
 from core.schema import error_responses
 from websites.permissions import IsAdmin
 from websites.scoping import website_id_from_request
 from writer_management.tip_reports.listing import TipListFilters, tip_export_rows, tip_list_get
-from writer_management.tip_reports.periods import reporting_today
 from writer_management.tip_reports.reports import tip_analytics, tip_dashboard, tip_earnings
 from writer_management.tip_reports.scope import TipReportScope
 from writer_management.tip_reports.sources import tip_report_source

@@ -1,8 +1,7 @@
 """Program analytics over already scoped querysets, by calendar day in the reporting time zone."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
@@ -10,6 +9,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from core.money import HUNDRED, round_2
+from core.reporting import day_start, local_day, reporting_zone
 from loyalty_management.models import (
     LoyaltyTransactionKind,
     RedemptionStatus,
@@ -26,10 +26,9 @@ _REDEEMING = Q(
 
 def analytics_window(*, days: int, now: datetime | None = None) -> tuple[date, date, datetime]:
     """The last `days` calendar days up to today in the reporting time zone: (first, last, start)."""
-    zone = ZoneInfo(settings.REPORTING_TIME_ZONE)
-    today = (now or timezone.now()).astimezone(zone).date()
+    today = local_day(now or timezone.now())
     first_day = today - timedelta(days=days - 1)
-    return first_day, today, datetime.combine(first_day, time.min, tzinfo=zone)
+    return first_day, today, day_start(first_day)
 
 
 def _point_sums() -> dict:
@@ -72,7 +71,7 @@ def loyalty_analytics_get(
     status, type and category, the top items, the tier distribution, a zero-filled daily trend
     and engagement. Each queryset argument is already narrowed to what the caller may see.
     """
-    zone = ZoneInfo(settings.REPORTING_TIME_ZONE)
+    zone = reporting_zone()
     first_day, last_day, start = analytics_window(days=days, now=now)
     window_transactions = transactions.filter(created_at__gte=start)
     window_requests = requests.filter(requested_at__gte=start)

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.http import StreamingHttpResponse
 
+from core.reporting import reporting_today
 from tests.accounts.factories import ClientFactory, WriterFactory
 from tests.admin_management.conftest import BASE, ENDPOINTS, tip_for
-from writer_management.tip_reports.periods import reporting_today
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from core.reporting import reporting_today
 from tests.accounts.factories import AdminFactory, SuperAdminFactory
 from tests.websites.factories import WebsiteFactory
 from tests.writer_management.conftest import fund
@@ -17,7 +18,6 @@ from tests.writer_management.factories import TipFactory
 from writer_management.models import TipPaymentMethod
 from writer_management.services import tip_confirm_payment, tip_create, tip_refund
 from writer_management.tasks import tip_stats_reconcile_task, tip_stats_refresh_task
-from writer_management.tip_reports.periods import reporting_today
 from writer_management.tip_reports.reports import tip_dashboard
 from writer_management.tip_reports.scope import TipReportScope
 from writer_management.tip_reports.sources import TipRollupSource, TipRowSource

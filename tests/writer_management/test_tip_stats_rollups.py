@@ -8,13 +8,14 @@ import pytest
 from django.test import override_settings
 
 from core.money import round_2, to_cents
+from core.reporting import reporting_today
 from tests.accounts.factories import ClientFactory, SuperAdminFactory, WriterFactory
 from tests.orders.factories import OrderFactory
 from tests.websites.factories import WebsiteFactory
 from tests.writer_management.factories import ClassBundleFactory, TipFactory, WriterLevelFactory
 from writer_management.models import Tip, TipPaymentStatus
 from writer_management.tip_reports.listing import TipListFilters
-from writer_management.tip_reports.periods import month_add, month_start, reporting_today
+from writer_management.tip_reports.periods import month_add, month_start
 from writer_management.tip_reports.reports import (
     tip_analytics,
     tip_dashboard,

@@ -121,19 +121,6 @@ TIP_EXAMPLES = [
     OpenApiExample("Admin view", value=_TIP_EXAMPLE_ADMIN, response_only=True),
 ]
 
-DATE_PARAMETERS = [
-    OpenApiParameter(
-        "date_from",
-        OpenApiTypes.DATE,
-        description="Sent on or after this day (reporting time zone).",
-    ),
-    OpenApiParameter(
-        "date_to",
-        OpenApiTypes.DATE,
-        description="Sent on or before this day (reporting time zone); not before date_from.",
-    ),
-]
-
 
 def tip_output_class(user: User):
     """Return the serializer of the tip shape `user`'s role sees."""

@@ -1,35 +1,11 @@
-"""Calendar periods of the tip reports, in the deployment's reporting time zone.
+"""Calendar periods of the tip reports: weeks (starting on Monday) and months of local days.
 
-Days, weeks (starting on Monday) and months are local calendar buckets. A range of local days
-`[date_from, date_to]` is inclusive at both ends; as instants it is
-`[start of date_from, start of the day after date_to)`.
+Local days are those of the deployment's reporting time zone (`core.reporting`). A range of
+local days `[date_from, date_to]` is inclusive at both ends.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
-from django.utils import timezone
-
-
-def reporting_zone() -> ZoneInfo:
-    return ZoneInfo(settings.REPORTING_TIME_ZONE)
-
-
-def reporting_today() -> date:
-    """Return today's date in the reporting time zone."""
-    return timezone.now().astimezone(reporting_zone()).date()
-
-
-def local_day(moment: datetime) -> date:
-    """Return the local calendar day an instant falls on."""
-    return moment.astimezone(reporting_zone()).date()
-
-
-def day_start(day: date) -> datetime:
-    """Return the instant a local calendar day begins."""
-    return datetime.combine(day, time.min, tzinfo=reporting_zone())
+from datetime import date, timedelta
 
 
 def month_start(day: date) -> date:

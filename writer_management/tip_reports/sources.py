@@ -8,7 +8,7 @@ and is the reference the tests and the benchmark hold the rollups to.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +18,8 @@ from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 
 from core.money import ZERO, to_cents
-from writer_management.tip_reports.periods import day_start, range_by_month, reporting_zone
+from core.reporting import day_end, day_start, reporting_zone
+from writer_management.tip_reports.periods import range_by_month
 from writer_management.tip_reports.scope import TipReportScope
 from writer_management.tip_stats_models import (
     TipClientMonthlyStat,
@@ -143,7 +144,7 @@ def tips_sent_between(tips: QuerySet, date_from: date | None, date_to: date | No
     if date_from is not None:
         tips = tips.filter(sent_at__gte=day_start(date_from))
     if date_to is not None:
-        tips = tips.filter(sent_at__lt=day_start(date_to + timedelta(days=1)))
+        tips = tips.filter(sent_at__lt=day_end(date_to))
     return tips
 
 

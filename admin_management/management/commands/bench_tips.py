@@ -36,8 +36,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from tqdm import tqdm
 
 from accounts.models import Role, User
+from core.reporting import reporting_today
 from writer_management.models import Tip
-from writer_management.tip_reports.periods import reporting_today
 from writer_management.tip_stats_services import tip_stats_refresh_days
 
 BASE = "/api/v1/admin-management/tips/"

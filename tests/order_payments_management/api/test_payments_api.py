@@ -1,9 +1,10 @@
 """Payments API: admins list and filter, confirm manual payments and refund; clients read theirs."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from order_payments_management.models import (
@@ -112,12 +113,30 @@ def test_payments_filter_by_status_type_method_client_order_and_date(api_client_
     assert old.pk not in _ids(api.get(PAYMENTS, {"date_from": month_ago}))
 
 
+@override_settings(REPORTING_TIME_ZONE="America/New_York")
+def test_payment_dates_are_local_days_of_the_reporting_time_zone(api_client_for):
+    admin = AdminFactory()
+    late_on_the_1st = OrderPaymentFactory(website=admin.website)
+    # 23:30 on 1 March in New York is 04:30 on 2 March in UTC.
+    OrderPayment.objects.filter(pk=late_on_the_1st.pk).update(
+        created_at=datetime(2025, 3, 2, 4, 30, tzinfo=UTC)
+    )
+    api = api_client_for(admin)
+
+    assert _ids(api.get(PAYMENTS, {"date_to": "2025-03-01"})) == {late_on_the_1st.pk}
+    the_1st = {"date_from": "2025-03-01", "date_to": "2025-03-01"}
+    assert _ids(api.get(PAYMENTS, the_1st)) == {late_on_the_1st.pk}
+    assert _ids(api.get(PAYMENTS, {"date_from": "2025-03-02"})) == set()
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
         ({"status": "lost"}, "status"),
         ({"payment_type": "gift"}, "payment_type"),
         ({"date_from": "yesterday"}, "date_from"),
+        ({"date_to": "2025-02-30"}, "date_to"),
+        ({"date_from": "2025-03-02", "date_to": "2025-03-01"}, "date_from"),
         ({"client_id": "abc"}, "client_id"),
     ],
 )

@@ -1,9 +1,10 @@
 """Wallets API: owners read their wallet and ledger; admins open, credit and debit wallets."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from order_payments_management.models import Wallet, WalletTransaction, WalletTransactionKind
@@ -124,6 +125,23 @@ def test_the_ledger_filters_by_kind_and_date(api_client_for):
     bad = api.get(url, {"kind": "gift"})
     assert bad.status_code == 400
     assert "kind" in bad.json()["errors"]
+    reversed_range = api.get(url, {"date_from": since, "date_to": until})
+    assert reversed_range.status_code == 400
+    assert set(reversed_range.json()["errors"]) == {"date_from"}
+
+
+@override_settings(REPORTING_TIME_ZONE="America/New_York")
+def test_ledger_dates_are_local_days_of_the_reporting_time_zone(api_client_for):
+    wallet = WalletFactory(balance=Decimal("100.00"))
+    late = wallet_debit(wallet=wallet, amount=Decimal("1.00"), kind=WalletTransactionKind.PAYMENT)
+    # 23:30 on 1 March in New York is 04:30 on 2 March in UTC.
+    WalletTransaction.objects.filter(pk=late.pk).update(
+        created_at=datetime(2025, 3, 2, 4, 30, tzinfo=UTC)
+    )
+    api, url = api_client_for(wallet.user), _transactions_url(wallet)
+
+    assert _ids(api.get(url, {"date_from": "2025-03-01", "date_to": "2025-03-01"})) == {late.pk}
+    assert _ids(api.get(url, {"date_from": "2025-03-02", "date_to": "2025-03-02"})) == set()
 
 
 def test_another_users_ledger_is_404(api_client_for):
