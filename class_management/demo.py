@@ -6,8 +6,6 @@ Clients pay from the wallets the payments demo funded.
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from class_management.models import ClassBundle
 from class_management.services import (
     class_bundle_activate,
@@ -17,6 +15,7 @@ from class_management.services import (
     class_installment_pay,
     installments_mark_overdue,
 )
+from core.reporting import reporting_today
 from order_payments_management.exceptions import InsufficientFunds
 
 # (client index, title, course, total, deposit, count, interval days, first due in days,
@@ -49,7 +48,7 @@ def _bundle(website, admin, client, writer, spec) -> ClassBundle:
         bundle=bundle,
         count=count,
         interval_days=interval,
-        first_due_date=timezone.localdate() + timedelta(days=first_due_in),
+        first_due_date=reporting_today() + timedelta(days=first_due_in),
     )
     bundle = class_bundle_activate(bundle=bundle)
     try:

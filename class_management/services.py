@@ -38,6 +38,7 @@ from class_management.selectors import (
 )
 from core.exceptions import DomainError, NotFound
 from core.money import CENT, ZERO
+from core.reporting import reporting_today
 from order_payments_management.models import PaymentType
 from order_payments_management.services import payment_pay_from_wallet
 from websites.models import Website
@@ -252,7 +253,7 @@ def class_bundle_installments_split(
         balance=balance,
         count=count,
         interval_days=interval_days,
-        first_due_date=first_due_date or timezone.localdate() + timedelta(days=interval_days),
+        first_due_date=first_due_date or reporting_today() + timedelta(days=interval_days),
     )
     return _schedule_write(bundle, parts)
 
@@ -305,7 +306,7 @@ def class_bundle_activate(*, bundle: ClassBundle) -> ClassBundle:
     if balance > ZERO and not has_schedule:
         if bundle.installments_enabled:
             raise InstallmentsNotConfigured
-        _schedule_write(bundle, [(balance, timezone.localdate())])
+        _schedule_write(bundle, [(balance, reporting_today())])
     return _bundle_move(bundle=bundle, target=ClassBundleStatus.ACTIVE)
 
 
@@ -403,7 +404,7 @@ def installments_mark_overdue(*, today: date | None = None, website_id: int | No
 
     Safe to run twice: already flagged rows are not touched again.
     """
-    today = today or timezone.localdate()
+    today = today or reporting_today()
     installments = ClassInstallment.objects.filter(
         is_paid=False,
         is_overdue=False,
