@@ -20,9 +20,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def browser(monkeypatch):
-    """A browser per test: Playwright's sync API keeps an event loop running in this thread while
-    it is open, so Django's async-safety guard is lifted only for as long as the browser runs (a
-    process-wide setting would leak into the subprocesses other tests start)."""
+    """Launch a browser for one test.
+
+    Playwright's sync API keeps an event loop running in this thread while it is open, so
+    Django's async-safety guard is lifted only for as long as the browser runs (a process-wide
+    setting would leak into the subprocesses other tests start).
+    """
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if CHROMIUM is None:
         pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium package.")
