@@ -5,9 +5,15 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from core.cache import cache_circuits_reset
+
 
 def _cache_clear() -> None:
-    """Drop this test run's cache keys; a FLUSHDB would wipe a parallel worker's keys too."""
+    """Drop this test run's cache keys; a FLUSHDB would wipe a parallel worker's keys too.
+
+    A test that made Redis fail leaves the cache's circuit breaker open; close it first.
+    """
+    cache_circuits_reset()
     delete_pattern = getattr(cache, "delete_pattern", None)
     if delete_pattern is None:
         cache.clear()

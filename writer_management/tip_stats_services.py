@@ -389,7 +389,16 @@ class _DayRefresh:
 
         self.ran = True
         tip_reports_cache_bump(website_id=self.website_id)
-        tip_stats_refresh_task.delay(website_id=self.website_id, day=self.day)
+        try:
+            tip_stats_refresh_task.delay(website_id=self.website_id, day=self.day)
+        except Exception:
+            # The tip is committed; a broker outage must not fail the request. The nightly
+            # reconcile (or `rebuild_tip_stats`) repairs the day's rollups.
+            logger.exception(
+                "Could not enqueue the tip statistics refresh of website %s, day %s",
+                self.website_id,
+                self.day,
+            )
 
 
 def tip_stats_schedule_refresh(*, tip: Tip) -> None:

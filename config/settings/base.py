@@ -132,10 +132,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # logged) so the API keeps serving from the database while Redis is down.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+# After a failed Redis call, cache calls are answered as misses without trying Redis this long.
+CACHE_CIRCUIT_OPEN_SECONDS = env.float("CACHE_CIRCUIT_OPEN_SECONDS", default=5.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "core.cache.CircuitBreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ws"),
             "OPTIONS": {

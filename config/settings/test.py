@@ -19,7 +19,7 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {
     "default": {
         **CACHES.get("default", {}),
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "core.cache.CircuitBreakerRedisCache",
         "LOCATION": REDIS_URL,
         # Each pytest-xdist worker has its own test database, so its own cache keys too.
         "KEY_PREFIX": f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",

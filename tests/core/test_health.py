@@ -36,7 +36,7 @@ def test_readiness_is_ok_when_database_cache_and_broker_answer(api_client):
     assert components["database"]["status"] == "ok"
     assert components["database"]["vendor"] == "postgresql"
     assert components["cache"]["status"] == "ok"
-    assert components["cache"]["backend"] == "RedisCache"
+    assert components["cache"]["backend"] == "CircuitBreakerRedisCache"
     assert components["celery_broker"]["status"] == "ok"
     assert components["celery_broker"]["mode"] == "broker"
 

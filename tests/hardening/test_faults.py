@@ -81,22 +81,11 @@ def _timed(client, method, path, **kwargs):
 
 
 class TooSlow(AssertionError):
-    """A request outlived the budget (kept apart from wrong answers for the known bug below)."""
-
-
-SLOW_REPORTS_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=TooSlow,
-    reason=(
-        "bug: with Redis accepting connections but never answering, each admin tip report "
-        "makes about seven cache round trips (throttle history get and set, report version, "
-        "report get and set, ...), each waiting the full CACHE_SOCKET_TIMEOUT: about 3.5 s"
-    ),
-)
+    """A request outlived the budget (reported apart from wrong answers)."""
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fault", ["refused", pytest.param("unresponsive", marks=SLOW_REPORTS_BUG)])
+@pytest.mark.parametrize("fault", ["refused", "unresponsive"])
 def test_while_redis_is_down_the_api_answers_in_time_from_the_database(
     fault, client_as, django_capture_on_commit_callbacks
 ):
@@ -234,15 +223,6 @@ def test_a_tip_sent_while_the_broker_is_down_is_stored_and_reconciled_later(clie
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: writer_management/tip_stats_services.py registers the callable object _DayRefresh "
-        "with transaction.on_commit(robust=True); when enqueueing fails, Django's error logging "
-        "reads func.__qualname__, which the object lacks, so the AttributeError escapes and the "
-        "committed tip answers 500"
-    ),
-)
 def test_a_tip_sent_while_the_broker_is_down_answers_201():
     a = build_world().a
     status, body, _, _, log = _tip_with_the_broker_down(a)
