@@ -8,9 +8,12 @@ class ErrorOutput(serializers.Serializer):
     detail = serializers.CharField(help_text="A human-readable message.")
     code = serializers.CharField(help_text="A stable machine-readable code; never reworded.")
     errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="Present for validation errors: the messages per input field.",
+        help_text=(
+            "Present for validation errors: the messages per input field, "
+            'e.g. `{"amount": ["..."]}`; a nested or list field nests the same way, '
+            'e.g. `{"installments": {"0": ["..."]}}`.'
+        ),
     )
 
 

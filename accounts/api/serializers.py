@@ -34,6 +34,13 @@ class LoginOutput(serializers.Serializer):
     user = UserOutput()
 
 
+class TokenPairOutput(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField(
+        help_text="A new refresh token; the one sent is now blacklisted."
+    )
+
+
 class LogoutInput(serializers.Serializer):
     refresh = serializers.CharField()
 

@@ -8,12 +8,18 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from accounts.api.serializers import LoginInput, LoginOutput, LogoutInput, UserOutput
+from accounts.api.serializers import (
+    LoginInput,
+    LoginOutput,
+    LogoutInput,
+    TokenPairOutput,
+    UserOutput,
+)
 from accounts.filters import UserFilter
 from accounts.models import User
 from accounts.services import user_login
 from core.exceptions import DomainError
-from core.schema import ERROR_RESPONSES
+from core.schema import ERROR_RESPONSES, error_responses
 from websites.permissions import IsAdmin
 from websites.scoping import WebsiteScopedViewSet
 
@@ -62,8 +68,12 @@ class LoginView(APIView):
         return Response(payload)
 
 
-@extend_schema(
-    tags=["auth"], summary="Exchange a refresh token for a new pair (the old one is blacklisted)"
+@extend_schema_view(
+    post=extend_schema(
+        tags=["auth"],
+        summary="Exchange a refresh token for a new pair (the old one is blacklisted)",
+        responses={200: TokenPairOutput, **error_responses(400, 401)},
+    )
 )
 class RefreshView(TokenRefreshView):
     throttle_classes = ()
@@ -113,8 +123,13 @@ class MeView(APIView):
     list=extend_schema(
         tags=["users"],
         summary="List the users you may see (admins: their website's writers and clients)",
+        responses={200: UserOutput(many=True), **error_responses(400, 401, 403, 404)},
     ),
-    retrieve=extend_schema(tags=["users"], summary="Read one user"),
+    retrieve=extend_schema(
+        tags=["users"],
+        summary="Read one user",
+        responses={200: UserOutput, **error_responses(401, 403, 404)},
+    ),
 )
 class UserViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = User.objects.select_related("website")

@@ -35,7 +35,11 @@ def _user_or_400(user_id: int | None, field: str) -> User | None:
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["orders"], summary="List orders (clients and writers: their own)"),
+    list=extend_schema(
+        tags=["orders"],
+        summary="List orders (clients and writers: their own)",
+        responses={200: OrderOutput(many=True), **error_responses(400, 401, 404)},
+    ),
     retrieve=extend_schema(
         tags=["orders"],
         summary="Read one order",

@@ -12,8 +12,16 @@ from websites.services import website_create
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["websites"], summary="List websites (admins: their own)"),
-    retrieve=extend_schema(tags=["websites"], summary="Read one website"),
+    list=extend_schema(
+        tags=["websites"],
+        summary="List websites (admins: their own)",
+        responses={200: WebsiteOutput(many=True), **error_responses(401, 403)},
+    ),
+    retrieve=extend_schema(
+        tags=["websites"],
+        summary="Read one website",
+        responses={200: WebsiteOutput, **error_responses(401, 403, 404)},
+    ),
 )
 class WebsiteViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = Website.objects.all()

@@ -230,7 +230,7 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         ),
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=None,
-        responses={200: TipClientOutput, **error_responses(401, 403, 404, 409, 422)},
+        responses={200: TipClientOutput, **error_responses(400, 401, 403, 404, 409, 422)},
         examples=[OpenApiExample("Paid", value=_TIP_EXAMPLE_CLIENT, response_only=True)],
     )
     @action(detail=True, methods=["post"])

@@ -83,6 +83,9 @@ class RedemptionItemOutput(serializers.ModelSerializer):
     discount_percentage = serializers.DecimalField(
         max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
     )
+    image_url = serializers.CharField(
+        read_only=True, help_text="The item's image address, or an empty string when it has none."
+    )
     is_available = serializers.SerializerMethodField(
         help_text="Active, in an active category, and in stock."
     )
