@@ -3,6 +3,7 @@
 from importlib.util import find_spec
 
 import redis
+from celery import Celery
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
@@ -55,16 +56,23 @@ def broker_and_workers(options: PreflightOptions) -> list[CheckResult]:
             CheckResult.skipped(workers_name, "no broker to reach workers through"),
         ]
     timeout = options.service_timeout
-    with celery_app.connection_for_write(broker, connect_timeout=timeout) as connection:
-        try:
-            connection.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
-        except (OperationalError, OSError) as error:
-            return [
-                CheckResult.failed(broker_name, f"{_redacted(broker)}: {error}"),
-                CheckResult.skipped(workers_name, "the broker does not answer"),
-            ]
-        broker_result = CheckResult.passed(broker_name, _redacted(broker))
-        replies = celery_app.control.ping(timeout=timeout, connection=connection)
+    # A Celery app of its own: the project app's control messages go out through its producer
+    # pool, which stays bound to whichever broker it first connected to in this process.
+    probe = Celery("preflight-probe", broker=broker, set_as_current=False)
+    probe.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    try:
+        with probe.connection_for_write(connect_timeout=timeout) as connection:
+            try:
+                connection.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
+            except (OperationalError, OSError) as error:
+                return [
+                    CheckResult.failed(broker_name, f"{_redacted(broker)}: {error}"),
+                    CheckResult.skipped(workers_name, "the broker does not answer"),
+                ]
+            broker_result = CheckResult.passed(broker_name, _redacted(broker))
+            replies = probe.control.ping(timeout=timeout, connection=connection)
+    finally:
+        probe.close()
     workers = sorted(name for reply in replies for name in reply)
     if workers:
         return [broker_result, CheckResult.passed(workers_name, ", ".join(workers))]
