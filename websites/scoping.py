@@ -66,6 +66,15 @@ def website_for_create(user, website_id: int | None):
     return website
 
 
+def website_of_request(request):
+    """Return the one website a per-website resource (settings, rules in force) is about.
+
+    Superadmins name it with `?website_id=` (required); everyone else gets their own website,
+    and naming another one answers 404.
+    """
+    return website_for_create(request.user, website_id_from_request(request))
+
+
 class WebsiteFilterBackend(BaseFilterBackend):
     """Apply `?website_id=` narrowing (documented in the schema for every list)."""
 

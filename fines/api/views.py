@@ -40,7 +40,7 @@ from websites.scoping import (
     WEBSITE_ID_PARAMETER,
     WebsiteScopedViewSet,
     website_for_create,
-    website_id_from_request,
+    website_of_request,
 )
 
 TAG_TYPES, TAG_FINES, TAG_APPEALS = "fines: types", "fines", "fines: appeals"
@@ -229,12 +229,8 @@ class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVie
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=())
     def effective(self, request):
-        website_id = website_id_from_request(request) or request.user.website_id
-        if website_id is None:
-            raise DomainError(
-                "Name the website with ?website_id=.", field="website_id", code="required"
-            )
-        fine_types = fine_types_effective_for_website(website_id=website_id)
+        website = website_of_request(request)
+        fine_types = fine_types_effective_for_website(website_id=website.pk)
         return Response(FineTypeOutput(fine_types, many=True).data)
 
 

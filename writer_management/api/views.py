@@ -24,7 +24,7 @@ from websites.scoping import (
     WEBSITE_ID_PARAMETER,
     WebsiteScopedViewSet,
     website_for_create,
-    website_id_from_request,
+    website_of_request,
 )
 from writer_management.api.serializers import (
     TipAdminOutput,
@@ -598,9 +598,6 @@ class TipSettingsView(APIView):
 
     permission_classes = (IsAdmin,)
 
-    def _website(self, request):
-        return website_for_create(request.user, website_id_from_request(request))
-
     def _settings_response(self, tip_settings: TipSettings) -> Response:
         tip_settings = TipSettings.objects.select_related("website").get(pk=tip_settings.pk)
         return Response(TipSettingsOutput(tip_settings).data)
@@ -613,10 +610,12 @@ class TipSettingsView(APIView):
         examples=[_SETTINGS_EXAMPLE],
     )
     def get(self, request):
-        return self._settings_response(tip_settings_get_or_create(website=self._website(request)))
+        return self._settings_response(
+            tip_settings_get_or_create(website=website_of_request(request))
+        )
 
     def _change(self, request, *, partial: bool) -> Response:
-        website = self._website(request)
+        website = website_of_request(request)
         data = TipSettingsInput(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         return self._settings_response(tip_settings_update(website=website, **data.validated_data))

@@ -33,25 +33,10 @@ from loyalty_management.services import (
     loyalty_tier_delete,
     loyalty_tier_update,
 )
-from websites.models import Website
 from websites.permissions import IsAdmin
-from websites.scoping import WEBSITE_ID_PARAMETER, website_id_from_request
+from websites.scoping import WEBSITE_ID_PARAMETER, website_of_request
 
 PROGRAM_TAG = "loyalty: program"
-
-
-def website_of_request(request) -> Website:
-    """The website an admin acts on: their own; a superadmin names it with `?website_id=`."""
-    website_id = website_id_from_request(request)
-    if website_id is None:
-        if request.user.is_superadmin:
-            raise DomainError(
-                "Superadmins name the website with ?website_id=.",
-                field="website_id",
-                code="required",
-            )
-        website_id = request.user.website_id
-    return Website.objects.visible_to(request.user).get(pk=website_id)
 
 
 # Settings ----------------------------------------------------------------------------------------
