@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.fields import money_field
 from websites.querysets import WebsiteScopedQuerySet
 
 
@@ -52,14 +52,9 @@ class ClassBundle(models.Model):
     )
     title = models.CharField(max_length=255)
     course = models.CharField(max_length=255, blank=True, default="")
-    total_price = models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
-    )
-    deposit_required = models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS,
-        decimal_places=MONEY_DECIMAL_PLACES,
-        default=0,
-        help_text="Paid before any installment; 0 when no deposit is required.",
+    total_price = money_field()
+    deposit_required = money_field(
+        default=0, help_text="Paid before any installment; 0 when no deposit is required."
     )
     deposit_payment = models.ForeignKey(
         "order_payments_management.OrderPayment",
@@ -133,7 +128,7 @@ class ClassInstallment(models.Model):
 
     bundle = models.ForeignKey(ClassBundle, on_delete=models.CASCADE, related_name="installments")
     installment_number = models.PositiveIntegerField()
-    amount = models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
+    amount = money_field()
     due_date = models.DateField()
     is_paid = models.BooleanField(default=False, db_default=False)
     is_overdue = models.BooleanField(

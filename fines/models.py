@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.fields import money_field
 from websites.querysets import WebsiteScopedQuerySet
 
 
@@ -92,13 +92,7 @@ class FineTypeConfig(models.Model):
     calculation = models.CharField(
         max_length=12, choices=FineCalculation.choices, default=FineCalculation.FIXED
     )
-    amount = models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS,
-        decimal_places=MONEY_DECIMAL_PLACES,
-        null=True,
-        blank=True,
-        help_text="The fine of a fixed type.",
-    )
+    amount = money_field(null=True, blank=True, help_text="The fine of a fixed type.")
     percentage = models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -113,12 +107,8 @@ class FineTypeConfig(models.Model):
         db_default=FineBaseAmount.WRITER_COMPENSATION,
         help_text="The order amount a percentage fine is computed from.",
     )
-    min_amount = models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, null=True, blank=True
-    )
-    max_amount = models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, null=True, blank=True
-    )
+    min_amount = money_field(null=True, blank=True)
+    max_amount = money_field(null=True, blank=True)
     origin = models.CharField(
         max_length=10,
         choices=FineTypeOrigin.choices,
@@ -181,7 +171,7 @@ class Fine(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fines"
     )
     fine_type = models.ForeignKey(FineTypeConfig, on_delete=models.PROTECT, related_name="fines")
-    amount = models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
+    amount = money_field()
     reason = models.TextField()
     status = models.CharField(max_length=12, choices=FineStatus.choices, default=FineStatus.ISSUED)
     issued_by = models.ForeignKey(

@@ -3,23 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
 
-from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
-from websites.querysets import WebsiteScopedQuerySet
-
-
-def _money(**kwargs) -> models.DecimalField:
-    return models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs
-    )
-
-
-class OwnedByUserQuerySet(WebsiteScopedQuerySet):
-    """Clients and writers see the rows whose `user_field` is themselves."""
-
-    user_field = "user_id"
-
-    def own_rows_for(self, user):
-        return self.filter(**{self.user_field: user.pk})
+from core.fields import money_field
+from websites.querysets import OwnedRowsQuerySet, WebsiteScopedQuerySet
 
 
 class Wallet(models.Model):
@@ -31,11 +16,11 @@ class Wallet(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="wallets"
     )
-    balance = _money(default=0)
+    balance = money_field(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnedByUserQuerySet.as_manager()
+    objects = OwnedRowsQuerySet.as_manager()
 
     class Meta:
         ordering = ("id",)
@@ -61,8 +46,8 @@ class WalletTransactionKind(models.TextChoices):
     LOYALTY_CREDIT = "loyalty_credit", "Loyalty credit"
 
 
-class WalletTransactionQuerySet(OwnedByUserQuerySet):
-    user_field = "wallet__user_id"
+class WalletTransactionQuerySet(OwnedRowsQuerySet):
+    owner_field = "wallet__user_id"
     website_id_field = "wallet__website_id"
 
 
@@ -73,7 +58,7 @@ class WalletTransaction(models.Model):
     """
 
     wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="transactions")
-    amount = _money(help_text="Signed: credits are positive, debits negative.")
+    amount = money_field(help_text="Signed: credits are positive, debits negative.")
     kind = models.CharField(max_length=20, choices=WalletTransactionKind.choices)
     reason = models.CharField(max_length=255, blank=True)
     payment = models.ForeignKey(
@@ -86,7 +71,7 @@ class WalletTransaction(models.Model):
     reference = models.CharField(
         max_length=100, blank=True, help_text="What else caused it, e.g. 'redemption:42'."
     )
-    balance_after = _money()
+    balance_after = money_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -158,8 +143,8 @@ class PaymentMethod(models.TextChoices):
     MANUAL = "manual", "Manual (paid off-platform, confirmed by an admin)"
 
 
-class OrderPaymentQuerySet(OwnedByUserQuerySet):
-    user_field = "client_id"
+class OrderPaymentQuerySet(OwnedRowsQuerySet):
+    owner_field = "client_id"
 
 
 class OrderPayment(models.Model):
@@ -179,12 +164,12 @@ class OrderPayment(models.Model):
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
     payment_type = models.CharField(max_length=20, choices=PaymentType.choices)
-    amount = _money()
-    original_amount = _money(help_text="The price before any discount.")
+    amount = money_field()
+    original_amount = money_field(help_text="The price before any discount.")
     discount = models.ForeignKey(
         "Discount", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
-    discount_amount = _money(default=0, help_text="How much the discount took off.")
+    discount_amount = money_field(default=0, help_text="How much the discount took off.")
     status = models.CharField(
         max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
@@ -278,7 +263,7 @@ class Discount(models.Model):
     code = models.CharField(max_length=40, help_text="Stored upper-case; unique per website.")
     description = models.CharField(max_length=255, blank=True)
     discount_type = models.CharField(max_length=10, choices=DiscountType.choices)
-    value = models.DecimalField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
+    value = money_field()
     max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: unlimited.")
     per_user_limit = models.PositiveIntegerField(
         null=True, blank=True, help_text="Empty: unlimited."
@@ -286,7 +271,7 @@ class Discount(models.Model):
     used_count = models.PositiveIntegerField(default=0)
     valid_from = models.DateTimeField(null=True, blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)
-    min_order_value = _money(null=True, blank=True)
+    min_order_value = money_field(null=True, blank=True)
     origin = models.CharField(
         max_length=10, choices=DiscountOrigin.choices, default=DiscountOrigin.ADMIN
     )
@@ -344,7 +329,7 @@ class DiscountUsage(models.Model):
         blank=True,
         related_name="discount_usages",
     )
-    applied_amount = _money()
+    applied_amount = money_field()
     used_at = models.DateTimeField(auto_now_add=True)
 
     objects = DiscountUsageQuerySet.as_manager()

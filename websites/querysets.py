@@ -30,3 +30,18 @@ class WebsiteScopedQuerySet(models.QuerySet):
     def own_rows_for(self, user) -> Self:
         """Rows a client or writer may see; none unless the model says otherwise."""
         return self.none()
+
+
+class OwnedRowsQuerySet(WebsiteScopedQuerySet):
+    """Rows a client or writer owns: they see the rows whose `owner_field` is themselves.
+
+    `owner_roles` says which roles own rows of the model (others see none).
+    """
+
+    owner_field = "user_id"
+    owner_roles: tuple[str, ...] = ("client", "writer")
+
+    def own_rows_for(self, user) -> Self:
+        if user.role in self.owner_roles:
+            return self.filter(**{self.owner_field: user.pk})
+        return self.none()

@@ -7,18 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Round
 
-from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.fields import money_field
 from websites.querysets import WebsiteScopedQuerySet
 
 DEFAULT_WRITER_PERCENTAGE = Decimal("30.00")
 DEFAULT_MIN_TIP_AMOUNT = Decimal("1.00")
 DEFAULT_MAX_TIP_AMOUNT = Decimal("5000.00")
-
-
-def _money(**kwargs) -> models.DecimalField:
-    return models.DecimalField(
-        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs
-    )
 
 
 def _percentage(**kwargs) -> models.DecimalField:
@@ -113,8 +107,8 @@ class TipSettings(models.Model):
         default=DEFAULT_WRITER_PERCENTAGE,
         help_text="The share of writers who have no level.",
     )
-    min_tip_amount = _money(default=DEFAULT_MIN_TIP_AMOUNT)
-    max_tip_amount = _money(default=DEFAULT_MAX_TIP_AMOUNT)
+    min_tip_amount = money_field(default=DEFAULT_MIN_TIP_AMOUNT)
+    max_tip_amount = money_field(default=DEFAULT_MAX_TIP_AMOUNT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -205,7 +199,7 @@ class Tip(models.Model):
         blank=True,
         related_name="tips",
     )
-    tip_amount = _money()
+    tip_amount = money_field()
     tip_reason = models.CharField(max_length=500)
     writer_level = models.ForeignKey(
         WriterLevel,
@@ -219,8 +213,8 @@ class Tip(models.Model):
         max_length=100, blank=True, help_text="The level's name at tip time."
     )
     writer_percentage = _percentage(help_text="The writer's share at tip time.")
-    writer_earning = _money(help_text="The writer's share, rounded half up to cents.")
-    platform_profit = _money(help_text="The platform's share: the tip less the writer's.")
+    writer_earning = money_field(help_text="The writer's share, rounded half up to cents.")
+    platform_profit = money_field(help_text="The platform's share: the tip less the writer's.")
     payment = models.OneToOneField(
         "order_payments_management.OrderPayment", on_delete=models.PROTECT, related_name="tip"
     )

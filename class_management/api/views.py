@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.selectors import user_from_input
 from class_management.api.serializers import (
     ClassBundleCreateInput,
     ClassBundleOutput,
@@ -25,7 +25,6 @@ from class_management.services import (
     class_bundle_update,
     class_installment_pay,
 )
-from core.exceptions import DomainError
 from core.idempotency import idempotent
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from websites.permissions import IsAdmin, IsClient
@@ -109,15 +108,6 @@ INSUFFICIENT_FUNDS_EXAMPLE = OpenApiExample(
 )
 
 
-def _user_or_400(user_id: int | None, field: str) -> User | None:
-    if user_id is None:
-        return None
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        raise DomainError(f"User {user_id} does not exist.", field=field, code="invalid_" + field)
-    return user
-
-
 def _bundles_queryset():
     return ClassBundle.objects.select_related(
         "website", "client", "assigned_writer"
@@ -188,8 +178,10 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
         fields = data.validated_data
         bundle = class_bundle_create(
             website=website_for_create(request.user, fields.get("website_id")),
-            client=_user_or_400(fields["client_id"], "client_id"),
-            assigned_writer=_user_or_400(fields.get("assigned_writer_id"), "assigned_writer_id"),
+            client=user_from_input(user_id=fields["client_id"], field="client_id"),
+            assigned_writer=user_from_input(
+                user_id=fields.get("assigned_writer_id"), field="assigned_writer_id"
+            ),
             title=fields["title"],
             course=fields["course"],
             total_price=fields["total_price"],
@@ -215,8 +207,8 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
         data.is_valid(raise_exception=True)
         changes = dict(data.validated_data)
         if "assigned_writer_id" in changes:
-            changes["assigned_writer"] = _user_or_400(
-                changes.pop("assigned_writer_id"), "assigned_writer_id"
+            changes["assigned_writer"] = user_from_input(
+                user_id=changes.pop("assigned_writer_id"), field="assigned_writer_id"
             )
         bundle = class_bundle_update(bundle=bundle, **changes)
         return self._output(bundle)

@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.selectors import user_from_input
 from core.exceptions import DomainError
 from core.schema import error_responses
 from fines.api.serializers import (
@@ -96,17 +96,6 @@ FINE_EXAMPLE = OpenApiExample(
     },
     response_only=True,
 )
-
-
-def _writer_or_400(writer_id: int | None) -> User | None:
-    if writer_id is None:
-        return None
-    writer = User.objects.filter(pk=writer_id).first()
-    if writer is None:
-        raise DomainError(
-            f"User {writer_id} does not exist.", field="writer_id", code="invalid_writer_id"
-        )
-    return writer
 
 
 @extend_schema_view(
@@ -295,7 +284,7 @@ class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             fine_type_code=fields["fine_type_code"],
             reason=fields["reason"],
             issued_by=request.user,
-            writer=_writer_or_400(fields.get("writer_id")),
+            writer=user_from_input(user_id=fields.get("writer_id"), field="writer_id"),
         )
         return Response(FineOutput(fine).data, status=status.HTTP_201_CREATED)
 

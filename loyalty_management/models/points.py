@@ -155,7 +155,7 @@ class LoyaltyTransactionKind(models.TextChoices):
 
 
 class LoyaltyTransactionQuerySet(OwnedByClientQuerySet):
-    client_field = "account__client_id"
+    owner_field = "account__client_id"
 
 
 class LoyaltyTransaction(models.Model):

@@ -4,11 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from loyalty_management.models.common import (
-    ActiveForClientsQuerySet,
-    OwnedByClientQuerySet,
-    money_field,
-)
+from core.fields import money_field
+from loyalty_management.models.common import ActiveForClientsQuerySet, OwnedByClientQuerySet
 from loyalty_management.models.points import LoyaltyAccount
 
 

@@ -4,8 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
-from accounts.models import User
-from core.exceptions import DomainError
+from accounts.selectors import user_from_input
 from core.idempotency import idempotent
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from order_payments_management.api import examples as payment_examples
@@ -23,15 +22,6 @@ from orders.models import Order
 from orders.services import order_assign_writer, order_create, order_status_change
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet, website_for_create
-
-
-def _user_or_400(user_id: int | None, field: str) -> User | None:
-    if user_id is None:
-        return None
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        raise DomainError(f"User {user_id} does not exist.", field=field, code="invalid_" + field)
-    return user
 
 
 @extend_schema_view(
@@ -70,8 +60,8 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         fields = data.validated_data
         order = order_create(
             website=website_for_create(request.user, fields.get("website_id")),
-            client=_user_or_400(fields["client_id"], "client_id"),
-            writer=_user_or_400(fields.get("writer_id"), "writer_id"),
+            client=user_from_input(user_id=fields["client_id"], field="client_id"),
+            writer=user_from_input(user_id=fields.get("writer_id"), field="writer_id"),
             title=fields["title"],
             total_price=fields["total_price"],
             writer_compensation=fields["writer_compensation"],
@@ -91,7 +81,7 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         data.is_valid(raise_exception=True)
         order = order_assign_writer(
             order=self.get_object(),
-            writer=_user_or_400(data.validated_data["writer_id"], "writer_id"),
+            writer=user_from_input(user_id=data.validated_data["writer_id"], field="writer_id"),
         )
         return Response(OrderOutput(order).data)
 
