@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services clean bench loadtest
+.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services browser clean bench loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,12 @@ run: seed
 services:
 	scripts/ensure-services.sh
 
-## Lint, then run the whole test suite on PostgreSQL and Redis.
-test: install-dev services lint
+## The browser tests' Chromium (Debian's package): installed when missing, or a clear failure.
+browser:
+	scripts/ensure-chromium.sh
+
+## Install what the suite needs (requirements, services, Chromium), lint, then run every test.
+test: install-dev services browser lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -n 2 --create-db -m "not serial" $(PYTEST_ARGS)
 	# Tests that must run alone (they kill database connections); exit 5: none selected.
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -p no:xdist --create-db -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
@@ -99,7 +103,10 @@ verify-backup: install
 rollback-check: install
 	$(PY) manage.py rollback_check
 
-## CI: preflight (production settings, a real worker), backup -> verify, rollback round trip.
+## CI: preflight --strict (the compose web service's settings, a real worker), backup -> verify,
+## rollback round trip, on database DEPLOY_CHECK_DB (default writing_system_deploy_check) and
+## Redis DEPLOY_CHECK_REDIS_URL (default redis://127.0.0.1:6379/13), e.g.
+## `make deploy-checks DEPLOY_CHECK_DB=mine DEPLOY_CHECK_REDIS_URL=redis://127.0.0.1:6379/9`.
 deploy-checks: install services
 	PY=$(PY) CELERY=$(VENV)/bin/celery deployment/deploy_checks.sh
 

@@ -6,7 +6,8 @@
 Runs `manage.py smoke --group tips`: health, login, then the admin tip dashboard, list,
 analytics and earnings endpoints (status, JSON shape, time against the budgets). Defaults come
 from SMOKE_BASE_URL, SMOKE_USERNAME, SMOKE_PASSWORD and SMOKE_TOKEN (see docs/DEPLOYMENT.md).
-Exit code 0 only when every check passes. Not a pytest module: it holds no tests.
+Exit code 0 only when every check passes: an endpoint that answers 404 (not deployed) fails.
+Not a pytest module: it holds no tests.
 """
 
 import sys

@@ -1,6 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
 
 from core.models import IdempotencyKey
+
+
+def _site_header() -> str:
+    return f"Writing System administration (amounts in {settings.CURRENCY})"
+
+
+# Every admin page names the one currency its amounts (tips, payments, fines) are in.
+admin.site.site_header = lazy(_site_header, str)()
 
 
 @admin.register(IdempotencyKey)

@@ -9,6 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.staticfiles import StaticFilesNotCollected
+
 logger = logging.getLogger("core.api")
 
 
@@ -96,6 +98,8 @@ def _request_context(context) -> tuple[str, object]:
 
 def api_exception_handler(exc, context):
     """Render every error, expected or not, as the API's JSON error shape."""
+    if isinstance(exc, StaticFilesNotCollected):
+        return None  # a deployment error, not the view's: its middleware answers 503
     if isinstance(exc, DomainError):
         errors = {exc.field: [exc.message]} if exc.field else None
         return Response(_error_payload(exc.message, exc.code, errors), status=exc.status_code)

@@ -99,7 +99,8 @@ def test_app_services_get_the_settings_they_need(compose, name):
     assert env["DATABASE_URL"] == "postgres://postgres:postgres@db:5432/writing_system"
     assert env["REDIS_URL"].startswith("redis://redis:6379/")
     assert env["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
-    assert env["SECURE_SSL_REDIRECT"].endswith("false}")
+    assert env["SECURE_SSL_REDIRECT"] == "${SECURE_SSL_REDIRECT:-true}"
+    assert env["CORS_ALLOWED_ORIGINS"].startswith("${CORS_ALLOWED_ORIGINS:?")
     assert len(re.sub(r"^\$\{SECRET_KEY:-|\}$", "", env["SECRET_KEY"])) >= 50
     assert "localhost" in env["ALLOWED_HOSTS"]
     assert set(env) <= settings_variables()

@@ -95,3 +95,46 @@ def test_collectstatic_then_whitenoise_serves_the_docs_and_admin_assets(tmp_path
     )
     assert served.returncode == 0, explain(served)
     assert "assets served" in served.stdout
+
+
+def test_before_collectstatic_the_pages_say_which_command_to_run_and_the_api_serves(tmp_path):
+    env = project_env(**PRODUCTION, STATIC_ROOT=str(tmp_path / "static"))
+    served = python(
+        "import json\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='api.example.com', HTTP_X_FORWARDED_PROTO='https')\n"
+        "for page in ('/api/v1/docs/swagger/', '/api/v1/docs/redoc/', '/admin/login/'):\n"
+        "    response = client.get(page)\n"
+        "    print(page, response.status_code, json.dumps(response.json()))\n"
+        "print('api', client.get('/api/v1/auth/me/').status_code)\n",
+        env=env,
+    )
+    assert served.returncode == 0, explain(served)
+    lines = served.stdout.strip().splitlines()[-4:]
+    for line in lines[:3]:
+        _page, status, body = line.split(" ", 2)
+        assert status == "503", line
+        error = json.loads(body)
+        assert error["code"] == "static_files_not_collected"
+        assert "run `python manage.py collectstatic --noinput`" in error["detail"]
+    assert lines[3] == "api 401"
+
+
+def test_before_collectstatic_preflight_fails_with_the_command_to_run(tmp_path):
+    env = project_env(
+        **PRODUCTION, STATIC_ROOT=str(tmp_path / "static"), DATABASE_URL="sqlite:///:memory:"
+    )
+    result = manage("preflight", "--section", "api", env=env)
+    assert result.returncode == 1, explain(result)
+    assert (
+        f"✗ static files collected (Swagger UI, ReDoc, admin): {tmp_path / 'static'}/"
+        "staticfiles.json is missing: run `python manage.py collectstatic --noinput`"
+    ) in result.stdout
+    assert "✗ Swagger UI answers (/api/v1/docs/swagger/): status 503: " in result.stdout
+
+    collected = manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, explain(collected)
+    result = manage("preflight", "--section", "api", env=env)
+    assert result.returncode == 0, explain(result)
+    assert "✓ static files collected (Swagger UI, ReDoc, admin): " in result.stdout
+    assert "✓ Django admin answers (/admin/login/): 200" in result.stdout

@@ -5,9 +5,9 @@ to 12, the top lists up to 10). The same examples appear in the OpenAPI schema a
 `docs/TIP_MANAGEMENT_API_DOCUMENTATION.md`, whose test checks both against live responses.
 """
 
-from writer_management.tip_reports.listing import EXPORT_COLUMNS
+from admin_management.api.export import EXPORT_HEADER
 
-EXPORT_COLUMN_NAMES = [name for name, _ in EXPORT_COLUMNS]
+EXPORT_COLUMN_NAMES = list(EXPORT_HEADER)
 
 DASHBOARD = {
     "summary": {
@@ -387,4 +387,4 @@ EARNINGS = {
     ],
 }
 
-EXPORT_CSV = "id,sent_at,website_id,website_name,client_id,client_username,client_email,writer_id,writer_username,writer_email,tip_type,tip_amount,writer_earning,platform_profit,writer_percentage,writer_level,payment_status,tip_reason,order_id,order_number,class_bundle_id,class_bundle_title\n81,2026-11-20T11:21:29.259996Z,1,Alpha Essays,9,client_alpha_3,client_alpha_3@example.com,5,writer_alpha_3,writer_alpha_3@example.com,class,25.00,12.50,12.50,50.00,Senior,refunded,Great communication throughout.,,,3,Thesis coaching\n8,2026-11-04T05:47:10.259996Z,1,Alpha Essays,7,client_alpha_1,client_alpha_1@example.com,5,writer_alpha_3,writer_alpha_3@example.com,order,100.50,50.25,50.25,50.00,Senior,refunded,Excellent research and sources.,6,ALPHA-0006,,\n"
+EXPORT_CSV = "id,sent_at,website_id,website_name,client_id,client_username,client_email,writer_id,writer_username,writer_email,tip_type,tip_amount,writer_earning,platform_profit,writer_percentage,writer_level,payment_status,tip_reason,order_id,order_number,class_bundle_id,class_bundle_title,currency\n81,2026-11-20T11:21:29.259996Z,1,Alpha Essays,9,client_alpha_3,client_alpha_3@example.com,5,writer_alpha_3,writer_alpha_3@example.com,class,25.00,12.50,12.50,50.00,Senior,refunded,Great communication throughout.,,,3,Thesis coaching,USD\n8,2026-11-04T05:47:10.259996Z,1,Alpha Essays,7,client_alpha_1,client_alpha_1@example.com,5,writer_alpha_3,writer_alpha_3@example.com,order,100.50,50.25,50.25,50.00,Senior,refunded,Excellent research and sources.,6,ALPHA-0006,,,USD\n"

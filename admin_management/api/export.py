@@ -8,6 +8,8 @@ from decimal import Decimal
 from writer_management.tip_reports.listing import EXPORT_COLUMNS
 
 ROWS_PER_CHUNK = 500
+# The tip's columns, then the currency of its money columns (the deployment's `CURRENCY`).
+EXPORT_HEADER: tuple[str, ...] = (*(name for name, _ in EXPORT_COLUMNS), "currency")
 # A cell starting with one of these runs as a formula in a spreadsheet: the export quotes it.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel reads a UTF-8 file as UTF-8 only when it starts with a byte order mark.
@@ -32,13 +34,16 @@ def _cell(value) -> str | Decimal | int:
     return value
 
 
-def tip_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
-    """Yield the CSV text of the header and `rows`, a few hundred rows per chunk."""
+def tip_csv_lines(rows: Iterable[tuple], *, currency: str) -> Iterator[str]:
+    """Yield the CSV text of the header and `rows`, a few hundred rows per chunk.
+
+    Each row ends with `currency`, the currency its amounts are in.
+    """
     writer = csv.writer(_Line())
-    yield BYTE_ORDER_MARK + writer.writerow([name for name, _ in EXPORT_COLUMNS])
+    yield BYTE_ORDER_MARK + writer.writerow(EXPORT_HEADER)
     chunk: list[str] = []
     for row in rows:
-        chunk.append(writer.writerow([_cell(value) for value in row]))
+        chunk.append(writer.writerow([*(_cell(value) for value in row), currency]))
         if len(chunk) >= ROWS_PER_CHUNK:
             yield "".join(chunk)
             chunk = []

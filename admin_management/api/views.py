@@ -4,6 +4,7 @@ One tenancy rule for all five: the tips (and their rollups) the caller sees
 (`visible_to`), narrowed by `?website_id=` (`website_id_from_request`).
 """
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -228,7 +229,9 @@ class TipAdminViewSet(GenericViewSet):
                 description=(
                     "UTF-8 CSV with a byte order mark, newest tip first. Columns: "
                     + ", ".join(f"`{name}`" for name in examples.EXPORT_COLUMN_NAMES)
-                    + ". Text cells starting with `=`, `+`, `-` or `@` are prefixed with `'`."
+                    + ". Amounts have two decimals; `currency` is the deployment's currency "
+                    "(`CURRENCY`). Text cells starting with `=`, `+`, `-` or `@` are prefixed "
+                    "with `'`."
                 ),
                 examples=[
                     OpenApiExample(
@@ -244,7 +247,9 @@ class TipAdminViewSet(GenericViewSet):
         scope = self._scope()
         filters = TipListFilters(**self._params(TipAdminExportInput))
         response = StreamingHttpResponse(
-            tip_csv_lines(tip_export_rows(scope=scope, filters=filters)),
+            tip_csv_lines(
+                tip_export_rows(scope=scope, filters=filters), currency=settings.CURRENCY
+            ),
             content_type="text/csv; charset=utf-8",
         )
         filename = f"tips-{reporting_today().isoformat()}.csv"

@@ -208,7 +208,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "REST API of a multi-website academic-writing platform: tips with a writer/platform split, "
         "loyalty points and redemption, order payments, class installments and fines. "
-        "Authenticate with `POST /api/v1/auth/login/`, then use **Authorize** with the access token."
+        "Authenticate with `POST /api/v1/auth/login/`, then use **Authorize** with the access "
+        f"token. Amounts of money are JSON numbers in {CURRENCY}, the deployment's one currency "
+        "(`CURRENCY`), rounded to cents."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -273,12 +275,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Logging: console always, a size-rotated file when LOG_FILE is set, JSON lines with LOG_FORMAT=json.
+# Logging: the console always (standard error, so commands' own output on stdout stays clean; the
+# container runtime keeps both), JSON lines with LOG_FORMAT=json, and a file when LOG_FILE is set
+# (by default only in development). Many processes (gunicorn workers, Celery) may append to one
+# file, so none of them rotates it: logrotate does, and each process reopens the file once it
+# has been moved (WatchedFileHandler).
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-LOG_FILE = env.str("LOG_FILE", default=str(BASE_DIR / "logs" / "app.log"))
-LOG_FILE_MAX_BYTES = env.int("LOG_FILE_MAX_BYTES", default=10 * 1024 * 1024)
-LOG_FILE_BACKUP_COUNT = env.int("LOG_FILE_BACKUP_COUNT", default=5)
+LOG_FILE = env.str(
+    "LOG_FILE",
+    default="" if DJANGO_ENV == "production" else str(BASE_DIR / "logs" / "app.log"),
+)
 _log_formatter = "json" if LOG_FORMAT == "json" else "text"
 _log_handlers = ["console"]
 LOGGING = {
@@ -322,10 +329,8 @@ LOGGING = {
 if LOG_FILE:
     Path(LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
     LOGGING["handlers"]["file"] = {
-        "class": "logging.handlers.RotatingFileHandler",
+        "class": "logging.handlers.WatchedFileHandler",
         "filename": LOG_FILE,
-        "maxBytes": LOG_FILE_MAX_BYTES,
-        "backupCount": LOG_FILE_BACKUP_COUNT,
         "formatter": _log_formatter,
         "filters": ["request_context"],
         "encoding": "utf-8",

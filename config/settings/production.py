@@ -1,7 +1,7 @@
 """Production: DEBUG is always off, HTTPS-only cookies and HSTS, static files through whitenoise."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -19,7 +19,10 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Whitenoise's hashed, compressed files; before `collectstatic` has run, the pages that need
+# them (Swagger UI, ReDoc, the admin) answer 503 with the command to run.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.ManifestStaticFilesStorage"},
 }
+MIDDLEWARE = [*MIDDLEWARE, "core.staticfiles.StaticFilesNotCollectedMiddleware"]

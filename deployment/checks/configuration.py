@@ -9,6 +9,15 @@ from deployment.results import CheckResult
 TITLE = "Configuration"
 # HS256 wants a key of at least 256 bits; PyJWT warns below 32 bytes.
 MIN_JWT_KEY_LENGTH = 32
+# What to set, for each required variable that is missing.
+REQUIRED_ENV_HINTS = {
+    "DATABASE_URL": "e.g. postgres://USER:PASSWORD@HOST:5432/writing_system",
+    "REDIS_URL": "e.g. redis://HOST:6379/0",
+    "CELERY_BROKER_URL": "e.g. redis://HOST:6379/1 (without it tasks run in the web process)",
+    "SECRET_KEY": "50+ random characters, e.g. from secrets.token_urlsafe(64)",
+    "ALLOWED_HOSTS": "the host names the service answers to, e.g. api.example.com",
+    "CORS_ALLOWED_ORIGINS": "the admin frontend's origins, e.g. https://admin.example.com",
+}
 
 
 def required_env() -> list[CheckResult]:
@@ -19,9 +28,11 @@ def required_env() -> list[CheckResult]:
         if present.get(name):
             results.append(CheckResult.passed(f"{name} is set"))
         else:
+            hint = REQUIRED_ENV_HINTS.get(name, "")
             results.append(
                 CheckResult.failed(
-                    f"{name} is set", "not set (the settings fall back to a development default)"
+                    f"{name} is set",
+                    f"not set: set {name} ({hint})" if hint else f"not set: set {name}",
                 )
             )
     return results
@@ -40,6 +51,18 @@ def jwt_signing_key() -> CheckResult:
             name, f"{source} is {len(key)} characters; use at least {MIN_JWT_KEY_LENGTH}"
         )
     return CheckResult.passed(name, f"from {source}")
+
+
+def https_redirect() -> CheckResult:
+    """Plain HTTP is redirected to HTTPS: production serves only over TLS (at the proxy)."""
+    name = "HTTP redirected to HTTPS (SECURE_SSL_REDIRECT)"
+    if not getattr(settings, "SECURE_SSL_REDIRECT", False):
+        return CheckResult.failed(
+            name,
+            "off: set SECURE_SSL_REDIRECT=true, with TLS ending at a proxy that sends "
+            "X-Forwarded-Proto (false only to try the service over plain HTTP)",
+        )
+    return CheckResult.passed(name, "behind a proxy that sends X-Forwarded-Proto")
 
 
 def debug_off() -> CheckResult:
@@ -67,4 +90,4 @@ def deploy_check() -> CheckResult:
 
 
 def run(options: PreflightOptions) -> list[CheckResult]:
-    return [*required_env(), jwt_signing_key(), deploy_check(), debug_off()]
+    return [*required_env(), jwt_signing_key(), https_redirect(), deploy_check(), debug_off()]

@@ -32,17 +32,15 @@ def reachable(connection) -> CheckResult:
     )
 
 
-def release_migrations_present(loader, options: PreflightOptions) -> list[CheckResult]:
-    """The migration files the checklist names exist (skipped until their feature lands)."""
+def release_migrations_present(loader) -> list[CheckResult]:
+    """The migration files the checklist names exist."""
     results = []
     for app, migration in RELEASE_MIGRATIONS:
         name = f"{app}/migrations/{migration}.py"
         if (app, migration) in loader.disk_migrations:
             results.append(CheckResult.passed(name, "present"))
-        elif options.strict:
-            results.append(CheckResult.failed(name, "missing (--strict)"))
         else:
-            results.append(CheckResult.skipped(name, "not landed yet"))
+            results.append(CheckResult.failed(name, "missing"))
     return results
 
 
@@ -240,7 +238,7 @@ def run(options: PreflightOptions) -> list[CheckResult]:
     plan_result, pending = migration_plan(executor, options)
     return [
         first,
-        *release_migrations_present(loader, options),
+        *release_migrations_present(loader),
         no_missing_migrations(loader),
         plan_result,
         lint(connection, loader, pending),

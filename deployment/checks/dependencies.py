@@ -72,10 +72,13 @@ def pinned_requirements_installed(files: list[Path]) -> list[CheckResult]:
     return results
 
 
-def pip_check() -> CheckResult:
+def pip_check(options: PreflightOptions) -> CheckResult:
     name = "pip check"
     if find_spec("pip") is None:
-        return CheckResult.skipped(name, "pip is not installed in this environment")
+        reason = "pip is not installed in this environment"
+        if options.strict:
+            return CheckResult.failed(name, f"{reason} (--strict)")
+        return CheckResult.skipped(name, reason)
     completed = subprocess.run(
         [sys.executable, "-m", "pip", "check", "--disable-pip-version-check"],
         capture_output=True,
@@ -90,4 +93,7 @@ def pip_check() -> CheckResult:
 
 
 def run(options: PreflightOptions) -> list[CheckResult]:
-    return [*pinned_requirements_installed(settings.DEPLOYMENT_REQUIREMENTS_FILES), pip_check()]
+    return [
+        *pinned_requirements_installed(settings.DEPLOYMENT_REQUIREMENTS_FILES),
+        pip_check(options),
+    ]

@@ -13,7 +13,9 @@ class PreflightOptions:
     - `workers_required`: no Celery worker answering is a failure (else a warning).
     - `before_migrate`: pending migrations are expected (they are linted, not a failure) and
       the schema comparison waits for `migrate`.
-    - `strict`: an endpoint that is not deployed yet fails instead of being skipped.
+    - `strict`: nothing passes softly: a check that could not run for want of data or tools
+      (an N+1 comparison with nothing to compare, `pip check` without pip) fails instead of
+      being skipped. Missing endpoints, release migrations and scheduled tasks always fail.
     - `budgets`: per-endpoint budget overrides in milliseconds.
     """
 

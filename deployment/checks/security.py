@@ -166,7 +166,7 @@ def run(options: PreflightOptions, environment: ProbeEnvironment) -> list[CheckR
     results = []
     for endpoint in options.endpoints:
         if not endpoint.is_deployed():
-            results.append(not_deployed(endpoint, options))
+            results.append(not_deployed(endpoint))
             continue
         results.append(check_endpoint(endpoint, environment))
     return results

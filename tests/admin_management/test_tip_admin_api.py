@@ -469,6 +469,21 @@ def test_the_export_streams_a_csv_with_a_header_and_one_row_per_tip(api_client_f
     assert order_row["sent_at"] == tip.sent_at.isoformat().replace("+00:00", "Z")
 
 
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_the_export_names_the_currency_of_its_amounts(api_client_for, world, settings, currency):
+    settings.CURRENCY = currency
+    response = _get(api_client_for(world.alpha.admin), "export")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].endswith(
+        ",platform_profit,writer_percentage,writer_level,"
+        "payment_status,tip_reason,order_id,order_number,"
+        "class_bundle_id,class_bundle_title,currency"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows
+    assert {row["currency"] for row in rows} == {currency}
+
+
 def test_the_export_defuses_text_a_spreadsheet_would_run_as_a_formula(api_client_for, world):
     tip_for(world.alpha, tip_reason='=HYPERLINK("http://evil.example")')
     rows = _csv(_get(api_client_for(world.alpha.admin), "export"))

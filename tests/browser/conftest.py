@@ -28,7 +28,10 @@ def browser(monkeypatch):
     """
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if CHROMIUM is None:
-        pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium package.")
+        pytest.fail(
+            "Chromium is not installed: run scripts/ensure-chromium.sh (`make test` runs it), "
+            "which installs Debian's chromium package or names the command to run."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -74,3 +74,13 @@ def test_doc_pages_and_their_sidecar_assets_answer_200(api_client, page):
 def test_swagger_ui_asks_for_the_bearer_token_it_can_authorize_with(api_client):
     html = api_client.get("/api/v1/docs/swagger/").content.decode()
     assert "persistAuthorization" in html
+
+
+def test_the_api_docs_name_the_currency_of_every_amount(api_client, settings):
+    schema = api_client.get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    ).json()
+    assert (
+        f"Amounts of money are JSON numbers in {settings.CURRENCY}, the deployment's one "
+        "currency (`CURRENCY`)"
+    ) in schema["info"]["description"]

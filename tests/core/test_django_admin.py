@@ -89,3 +89,11 @@ def test_a_writer_without_a_website_is_refused_in_the_admin(admin_site_client):
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="homeless").exists()
+
+
+@pytest.mark.parametrize("currency", ["USD", "EUR"])
+def test_every_admin_page_names_the_currency_of_its_amounts(admin_site_client, settings, currency):
+    settings.CURRENCY = currency
+    for url in ("/admin/", "/admin/orders/order/"):
+        page = admin_site_client.get(url).content.decode()
+        assert f"Writing System administration (amounts in {currency})" in page

@@ -41,9 +41,30 @@ def test_readiness_is_ok_when_database_cache_and_broker_answer(api_client):
     assert components["celery_broker"]["mode"] == "broker"
 
 
-def test_readiness_reports_eager_celery_as_ok(api_client):
+def test_readiness_reports_in_process_tasks_as_eager_not_ok(api_client):
     response = api_client.get("/health/ready/")
-    assert response.json()["components"]["celery_broker"]["mode"] == "eager"
+    body = response.json()
+    broker = body["components"]["celery_broker"]
+    assert (broker["status"], broker["mode"]) == ("eager (no broker)", "eager")
+    # The embedded default (development, tests) needs no broker: the service is ready.
+    assert (response.status_code, body["status"]) == (200, "ok")
+
+
+@override_settings(DJANGO_ENV="production")
+def test_in_production_readiness_without_a_broker_is_degraded(api_client):
+    response = api_client.get("/health/ready/")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    assert body["components"]["celery_broker"]["status"] == "eager (no broker)"
+    assert body["components"]["database"]["status"] == "ok"
+
+
+@override_settings(
+    DJANGO_ENV="production", CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=settings.REDIS_URL
+)
+def test_in_production_readiness_with_a_broker_is_ok(api_client):
+    assert api_client.get("/health/ready/").json()["status"] == "ok"
 
 
 @override_settings(CACHES=_cache_at(CLOSED_PORT_REDIS))

@@ -1,8 +1,11 @@
 """Preflight's API section: schema warnings, schema validity, documented endpoints, doc pages."""
 
+import json
+
 import pytest
 from drf_spectacular.drainage import warn
 
+from core.staticfiles import ManifestStaticFilesStorage
 from deployment.checks import api
 from deployment.checks.options import PreflightOptions
 from deployment.endpoints import CHECKLIST_ENDPOINTS, Endpoint
@@ -48,7 +51,7 @@ def test_an_invalid_schema_fails_validation(monkeypatch):
 
 @pytest.mark.django_db
 def test_a_deployed_endpoint_missing_from_the_schema_fails():
-    orders = Endpoint("orders.list", "existing", "/api/v1/orders/", 1000)
+    orders = Endpoint("orders.list", "existing", "/api/v1/orders/", 1000, keys=("count",))
     missing = api.endpoints_documented(MINIMAL, PreflightOptions(endpoints=(orders,)))
     assert missing.status == Status.FAIL
     assert missing.lines == ["/api/v1/orders/"]
@@ -64,11 +67,42 @@ def test_every_deployed_checklist_endpoint_is_in_the_generated_schema():
 
 
 @pytest.mark.django_db
-def test_the_schema_swagger_and_redoc_pages_answer():
+def test_the_schema_swagger_redoc_and_admin_pages_answer():
     results = api.pages_answer()
-    assert [r.status for r in results] == [Status.PASS] * 3
+    assert [r.status for r in results] == [Status.PASS] * 4
     assert [r.name.split(" (")[0] for r in results] == [
         "OpenAPI schema answers",
         "Swagger UI answers",
         "ReDoc answers",
+        "Django admin answers",
     ]
+
+
+def manifest_storage(tmp_path, paths: dict | None):
+    """A production (manifest) storage in `tmp_path`, with a manifest naming `paths` if given."""
+    if paths is not None:
+        manifest = {"paths": paths, "version": "1.1", "hash": "x"}
+        (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    return ManifestStaticFilesStorage(location=str(tmp_path))
+
+
+def test_static_files_never_collected_fail_with_the_command_to_run(monkeypatch, tmp_path):
+    monkeypatch.setattr(api, "staticfiles_storage", manifest_storage(tmp_path, None))
+    result = api.static_files_collected()
+    assert result.status == Status.FAIL
+    assert result.detail == (
+        f"{tmp_path}/staticfiles.json is missing: run `python manage.py collectstatic --noinput`"
+    )
+
+
+def test_static_files_collected_before_new_ones_arrived_fail_naming_them(monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        api, "staticfiles_storage", manifest_storage(tmp_path, {"admin/css/base.css": "x.css"})
+    )
+    result = api.static_files_collected()
+    assert result.status == Status.FAIL
+    assert result.detail.endswith(
+        "files are not collected: run `python manage.py collectstatic --noinput`"
+    )
+    assert "admin/css/base.css" not in result.lines
+    assert "admin/css/login.css" in api.missing_static_files(set())

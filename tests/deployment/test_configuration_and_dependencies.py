@@ -5,6 +5,7 @@ import json
 import pytest
 
 from deployment.checks import configuration, dependencies
+from deployment.checks.options import PreflightOptions
 from deployment.results import Status
 from tests.core.subprocesses import explain, manage, project_env
 
@@ -81,6 +82,14 @@ def test_the_settings_read_which_variables_are_set_from_the_environment():
     assert present["SECRET_KEY"] is False
 
 
+@pytest.mark.parametrize(("strict", "status"), [(False, Status.SKIP), (True, Status.FAIL)])
+def test_pip_check_without_pip_fails_when_strict(monkeypatch, strict, status):
+    monkeypatch.setattr(dependencies, "find_spec", lambda name: None)
+    result = dependencies.pip_check(PreflightOptions(strict=strict))
+    assert result.status == status
+    assert result.detail.startswith("pip is not installed in this environment")
+
+
 def test_requirements_are_parsed_with_includes_markers_and_extras(tmp_path):
     (tmp_path / "base.txt").write_text("# runtime\nDjango==5.2.19  # web\ncelery[redis]==5.7.0\n")
     (tmp_path / "dev.txt").write_text(
@@ -120,5 +129,5 @@ def test_an_unreadable_requirements_line_fails(tmp_path):
 
 @pytest.mark.slow
 def test_pip_check_reports_on_this_environment():
-    result = dependencies.pip_check()
+    result = dependencies.pip_check(PreflightOptions())
     assert result.status == Status.PASS, result.lines

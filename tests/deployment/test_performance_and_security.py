@@ -18,7 +18,8 @@ EXISTING_ENDPOINTS = tuple(e for e in CHECKLIST_ENDPOINTS if e.group == EXISTING
 
 
 def endpoint(key: str, path: str, **kwargs) -> Endpoint:
-    return Endpoint(key, "test", f"/probe-tests/{path}/", 1000, **kwargs)
+    keys = ("count", "results") if kwargs.get("paginated") else ("orders",)
+    return Endpoint(key, "test", f"/probe-tests/{path}/", 1000, **{"keys": keys, **kwargs})
 
 
 def run_performance(*endpoints: Endpoint, **options):
@@ -104,12 +105,36 @@ def test_a_response_without_the_contract_keys_fails():
     assert "response lacks summary" in result.detail
 
 
-def test_an_endpoint_not_deployed_is_skipped_or_fails_when_strict():
+def test_an_endpoint_that_does_not_resolve_fails_with_or_without_strict():
     missing = endpoint("test.missing", "not-there")
-    assert named(run_performance(missing), "test.missing").status == Status.SKIP
-    assert "not deployed" in named(run_performance(missing), "test.missing").detail
-    assert named(run_performance(missing, strict=True), "test.missing").status == Status.FAIL
-    assert named(run_security(missing), "test.missing").status == Status.SKIP
+    for result in (
+        named(run_performance(missing), "test.missing"),
+        named(run_performance(missing, strict=True), "test.missing"),
+        named(run_security(missing), "test.missing"),
+    ):
+        assert (result.status, result.detail) == (
+            Status.FAIL,
+            "missing: /probe-tests/not-there/ does not resolve",
+        )
+
+
+def test_every_endpoint_of_the_table_gets_its_query_count_compared():
+    results = run_performance(*EXISTING_ENDPOINTS)
+    growth = [r for r in results if r.name.endswith(" queries flat in rows")]
+    assert [(r.name, r.status) for r in growth] == [
+        (f"{e.key} queries flat in rows", Status.PASS) for e in EXISTING_ENDPOINTS
+    ]
+
+
+@pytest.mark.parametrize(("strict", "status"), [(False, Status.SKIP), (True, Status.FAIL)])
+def test_a_query_comparison_with_nothing_to_compare_fails_when_strict(strict, status):
+    single = endpoint("test.single", "scoped-total", admin_only=True)
+    with probe_environment() as environment:
+        result = performance.query_growth(
+            single, environment, None, 3, PreflightOptions(strict=strict)
+        )
+    assert result.status == status
+    assert result.detail.startswith("nothing to compare: no answer with few probe rows")
 
 
 def test_a_failing_probe_hook_is_reported(monkeypatch):

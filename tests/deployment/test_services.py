@@ -120,28 +120,24 @@ def test_a_scheduled_task_that_is_not_registered_fails(settings):
         "prune": {"task": "core.idempotency_keys_prune_task", "schedule": 60.0},
         "typo": {"task": "core.idempotency_keys_prnue_task", "schedule": 60.0},
     }
-    result = services.beat_tasks_registered(PreflightOptions())
+    result = services.beat_tasks_registered()
     assert result.status == Status.FAIL
     assert result.lines == ["typo: core.idempotency_keys_prnue_task is not registered"]
 
 
-def test_a_scheduled_task_of_an_app_without_tasks_is_skipped_unless_strict(settings):
+def test_a_scheduled_task_of_an_app_without_tasks_fails(settings):
     settings.CELERY_BEAT_SCHEDULE = {
         "prune": {"task": "core.idempotency_keys_prune_task", "schedule": 60.0},
         "later": {"task": "deployment.reports_send_task", "schedule": 60.0},
     }
-    result = services.beat_tasks_registered(PreflightOptions())
-    assert result.status == Status.SKIP
-    assert result.lines == [
-        "later: deployment.reports_send_task (deployment has no tasks module yet)"
-    ]
-    strict = services.beat_tasks_registered(PreflightOptions(strict=True))
-    assert strict.status == Status.FAIL
+    result = services.beat_tasks_registered()
+    assert result.status == Status.FAIL
+    assert result.lines == ["later: deployment.reports_send_task is not registered"]
 
 
 def test_every_scheduled_task_registered_passes(settings):
     settings.CELERY_BEAT_SCHEDULE = {
         "prune": {"task": "core.idempotency_keys_prune_task", "schedule": 60.0},
     }
-    result = services.beat_tasks_registered(PreflightOptions())
+    result = services.beat_tasks_registered()
     assert result.status == Status.PASS

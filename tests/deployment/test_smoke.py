@@ -3,18 +3,28 @@
 import configparser
 import subprocess
 import sys
+import types
 
 import pytest
+from django.urls import path
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Role, User
+from core.views import json_not_found
 from deployment import smoke
-from deployment.endpoints import EXISTING, Endpoint
+from deployment.endpoints import CHECKLIST_ENDPOINTS, EXISTING, Endpoint
 from tests.core.subprocesses import REPO, explain, project_env, run
 from tests.deployment.conftest import command
 
 pytestmark = pytest.mark.slow
 PASSWORD = "smoke-test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def broker_configured(settings):
+    """The live server has a Celery broker (the test Redis), as a deployed service does."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = settings.REDIS_URL
 
 
 @pytest.fixture
@@ -27,6 +37,15 @@ def superadmin(transactional_db):
         is_staff=True,
         is_superuser=True,
     )
+
+
+def urlconf_without(endpoint: Endpoint) -> types.ModuleType:
+    """The project's URLs, except that `endpoint` answers 404 (as if it were not deployed)."""
+    from config.urls import urlpatterns
+
+    urlconf = types.ModuleType("urls_without_endpoint")
+    urlconf.urlpatterns = [path(endpoint.path.lstrip("/"), json_not_found), *urlpatterns]
+    return urlconf
 
 
 def run_smoke(live_server, *args: str) -> tuple[int, str, str]:
@@ -93,17 +112,30 @@ def _website():
     return Website.objects.create(name="Smoke", domain="smoke.example.com", slug="smoke")
 
 
-def test_an_endpoint_not_deployed_is_skipped_or_fails_when_strict(
-    live_server, superadmin, monkeypatch
-):
-    missing = Endpoint("future.report", EXISTING, "/api/v1/future-report/", 1000)
+def test_an_endpoint_that_answers_404_fails(live_server, superadmin, monkeypatch):
+    missing = Endpoint("future.report", EXISTING, "/api/v1/future-report/", 1000, keys=("a",))
     monkeypatch.setattr(smoke, "CHECKLIST_ENDPOINTS", (missing,))
-    code, out, _ = as_superadmin(live_server, "--group", EXISTING)
-    assert code == 0
-    assert "- future.report (/api/v1/future-report/): skipped: not deployed (404)" in out
-    code, out, _ = as_superadmin(live_server, "--group", EXISTING, "--strict")
+    code, out, error = as_superadmin(live_server, "--group", EXISTING)
     assert code == 1
-    assert "✗ future.report (/api/v1/future-report/): 404: not deployed (--strict)" in out
+    assert "✗ future.report (/api/v1/future-report/): 404: the endpoint is missing" in out
+    assert "smoke test failed" in error
+
+
+def test_a_service_without_a_broker_fails_the_readiness_check(live_server, superadmin, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_BROKER_URL = "memory://localhost/"
+    code, out, _ = as_superadmin(live_server, "--group", EXISTING)
+    assert code == 1
+    assert (
+        "✗ health.ready (/health/ready/): celery_broker is eager (no broker) "
+        "(tasks run in the web process: set CELERY_BROKER_URL)"
+    ) in out
+
+
+def test_an_answer_without_the_documented_keys_fails():
+    analytics = next(e for e in CHECKLIST_ENDPOINTS if e.key == "loyalty.analytics")
+    assert smoke.shape_problems(analytics, {}) == [f"lacks {', '.join(analytics.keys)}"]
+    assert smoke.shape_problems(analytics, []) == [f"lacks {', '.join(analytics.keys)}"]
 
 
 def test_a_dependency_down_fails_the_readiness_check(live_server, superadmin, settings):
@@ -162,13 +194,37 @@ def test_the_checklist_scripts_check_their_half(
         SMOKE_BASE_URL=live_server.url, SMOKE_USERNAME="smoke_superadmin", SMOKE_PASSWORD=PASSWORD
     )
     result = run([script], env=env)
-    assert result.returncode in (0, 1), explain(result)
+    assert result.returncode == 0, explain(result)
     out = result.stdout
     assert "✓ login as smoke_superadmin" in out, explain(result)
+    assert "✓ health.ready (/health/ready/)" in out
     assert group_title in out
-    assert all(f" {key} (" in out for key in keys)
+    assert all(f"✓ {key} (" in out for key in keys), out
     assert not any(f" {key} (" in out for key in other_keys)
-    assert (result.returncode == 0) == out.rstrip().splitlines()[-1].startswith("OK: ")
+    assert out.rstrip().splitlines()[-1].startswith("OK: ")
+    assert "0 failed, 0 warnings, 0 skipped" in out
+
+
+@pytest.mark.parametrize(
+    ("script", "missing"),
+    [
+        ("test_tip_management_endpoints.py", "tips.earnings"),
+        ("test_loyalty_redemption.py", "loyalty.analytics"),
+    ],
+)
+def test_the_checklist_scripts_fail_when_an_endpoint_is_missing(
+    live_server, superadmin, script, missing, settings
+):
+    settings.ROOT_URLCONF = urlconf_without(
+        next(e for e in CHECKLIST_ENDPOINTS if e.key == missing)
+    )
+    env = project_env(
+        SMOKE_BASE_URL=live_server.url, SMOKE_USERNAME="smoke_superadmin", SMOKE_PASSWORD=PASSWORD
+    )
+    result = run([script], env=env)
+    assert result.returncode == 1, explain(result)
+    assert f"✗ {missing} (" in result.stdout
+    assert "404: the endpoint is missing" in result.stdout
 
 
 def test_pytest_does_not_collect_the_checklist_scripts():

@@ -136,8 +136,6 @@ def test_the_rebuild_command_rebuilds_every_website_or_the_named_ones():
 def test_concurrent_refreshes_of_one_website_serialise_and_end_exact():
     """Workers refresh the same day at once while tips arrive: no lost or double rows, and the
     last refresh to commit saw every tip."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     website = WebsiteFactory()
     AdminFactory(website=website)
     template = TipFactory(website=website)

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="Endpoints, migrations and tasks of features not landed yet fail.",
+            help="Nothing passes softly: a check that cannot run for want of data fails.",
         )
         parser.add_argument(
             "--before-migrate",
