@@ -37,13 +37,14 @@ class OrderPaymentPending(Conflict):
 
 
 class PaymentNotOrderPayment(Conflict):
-    """Only order payments are refunded here; tips and classes are refunded by their own apps."""
+    """The generic payment endpoints move order payments only; a tip or class payment is moved
+    by the feature it pays for, so the two can never disagree."""
 
     code = "not_an_order_payment"
 
-    def __init__(self, *, payment_type: str):
+    def __init__(self, *, payment_type: str, action: str = "refunded"):
         super().__init__(
-            f"A {payment_type} payment is refunded by the feature it paid for, not here."
+            f"A {payment_type} payment is {action} by the feature it paid for, not here."
         )
 
 

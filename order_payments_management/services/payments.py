@@ -382,11 +382,36 @@ def payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderP
     return payment
 
 
+def _order_payment_only(payment: OrderPayment, *, action: str) -> None:
+    """Refuse (409) a payment that pays for something other than an order.
+
+    A tip's or a class's payment moves only with what it pays for (the tip's status, the
+    writer's credit, the installment's `is_paid`), so only that feature's service may move it.
+    """
+    if payment.payment_type != PaymentType.ORDER:
+        raise PaymentNotOrderPayment(payment_type=payment.payment_type, action=action)
+
+
 def order_payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderPayment:
     """Refund a completed order payment; other payment types are refunded by their own apps."""
-    if payment.payment_type != PaymentType.ORDER:
-        raise PaymentNotOrderPayment(payment_type=payment.payment_type)
+    _order_payment_only(payment, action="refunded")
     return payment_refund(payment=payment, refunded_by=refunded_by, reason=reason)
+
+
+def order_payment_confirm_manual(
+    *, payment: OrderPayment, confirmed_by, external_reference: str
+) -> OrderPayment:
+    """Confirm a manual order payment; tips are confirmed by the tip service."""
+    _order_payment_only(payment, action="confirmed")
+    return payment_confirm_manual(
+        payment=payment, confirmed_by=confirmed_by, external_reference=external_reference
+    )
+
+
+def order_payment_cancel(*, payment: OrderPayment) -> OrderPayment:
+    """Cancel a pending or failed order payment; other payment types are not cancelled here."""
+    _order_payment_only(payment, action="cancelled")
+    return payment_cancel(payment=payment)
 
 
 @transaction.atomic
