@@ -37,8 +37,7 @@ class OrderPaymentPending(Conflict):
 
 
 class PaymentNotOrderPayment(Conflict):
-    """The generic payment endpoints move order payments only; a tip or class payment is moved
-    by the feature it pays for, so the two can never disagree."""
+    """Only order payments are moved here; tips and classes move theirs with what they pay for."""
 
     code = "not_an_order_payment"
 

@@ -37,7 +37,7 @@ from order_payments_management.services.wallets import (
 )
 from order_payments_management.signals import payment_completed, payment_refunded
 from orders.models import Order, OrderStatus
-from orders.services import order_status_change
+from orders.services import order_cancel_refunded, order_mark_paid
 
 LIVE_PAYMENT_CONSTRAINT = "payment_one_live_payment_per_order"
 
@@ -330,7 +330,7 @@ def payment_confirm_manual(
     payment.save(update_fields=["confirmed_by", "external_reference", "updated_at"])
     payment = payment_transition(payment=payment, status=PaymentStatus.COMPLETED)
     if is_order_payment:
-        order_status_change(order=order, status=OrderStatus.PAID)
+        order_mark_paid(order=order, payment=payment)
     return payment
 
 
@@ -377,7 +377,7 @@ def payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderP
         and payment.payment_type == PaymentType.ORDER
         and order.status in (OrderStatus.PAID, OrderStatus.IN_PROGRESS)
     ):
-        order_status_change(order=order, status=OrderStatus.CANCELLED)
+        order_cancel_refunded(order=order, payment=payment)
     _send_on_commit(payment_refunded, payment)
     return payment
 
@@ -452,5 +452,5 @@ def order_pay(
     if method != PaymentMethod.WALLET:
         raise DomainError(f"Unknown payment method {method!r}.", field="method", code="invalid")
     payment = payment_pay_from_wallet(**arguments)
-    order_status_change(order=order, status=OrderStatus.PAID)
+    order_mark_paid(order=order, payment=payment)
     return payment

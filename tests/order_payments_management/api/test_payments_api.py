@@ -437,9 +437,7 @@ def test_a_failed_wallet_tips_payment_cannot_be_cancelled_here_so_its_retry_stil
     "payment_type",
     [PaymentType.TIP, PaymentType.CLASS_DEPOSIT, PaymentType.CLASS_INSTALLMENT],
 )
-def test_other_payment_types_are_neither_confirmed_nor_cancelled_here(
-    api_client_for, payment_type
-):
+def test_other_payment_types_are_neither_confirmed_nor_cancelled_here(api_client_for, payment_type):
     payment = OrderPaymentFactory(
         payment_type=payment_type, method=PaymentMethod.MANUAL, status=PaymentStatus.PENDING
     )
