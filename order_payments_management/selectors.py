@@ -55,6 +55,8 @@ def discount_amount_for(
     def refuse(message: str, code: str):
         raise InvalidDiscount(message, code=code, field=field)
 
+    if discount.client_id is not None and discount.client_id != user_id:
+        refuse("This discount code belongs to another client.", "discount_not_yours")
     if not discount.is_active:
         refuse("This discount code is no longer active.", "discount_inactive")
     if discount.valid_from and now < discount.valid_from:

@@ -108,7 +108,6 @@ class TestIssue:
         )
         assert response.status_code == 403
 
-
     def test_a_double_submit_with_one_idempotency_key_issues_one_fine(self, api_client_for):
         fine_type = FineTypeConfigFactory()
         order = OrderFactory(website=fine_type.website)

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import override_settings
@@ -85,6 +86,73 @@ def test_a_client_requests_a_product_and_sees_the_contract_shape(
         {"address": "1 Main St"},
     )
     assert body["approved_by"] is None
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"approval_note": "Approved by the manager"},
+        {"tracking_number": "1Z-FAKE"},
+        {"address": "1 Main St", "discount_id": 1},
+        {"wallet_transaction_id": 7, "credited_amount": "500.00"},
+    ],
+)
+def test_a_client_cannot_set_details_the_admin_side_writes(
+    api_client_for, rich_client, website, idempotency_key, details
+):
+    item = RedemptionItemFactory(website=website, points_required=300)
+    response = post_request(
+        api_client_for(rich_client), item.pk, idempotency_key(), fulfillment_details=details
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "reserved_detail_key"
+    assert list(response.json()["errors"]) == ["fulfillment_details"]
+    assert not RedemptionRequest.objects.exists()
+    assert LoyaltyAccount.objects.get(client=rich_client).points_held == 0
+
+
+def test_a_discount_code_from_a_redemption_works_only_for_the_client_who_redeemed_it(
+    api_client_for, rich_client, website, idempotency_key
+):
+    from order_payments_management.services import wallet_credit, wallet_get_or_create
+    from tests.orders.factories import OrderFactory
+
+    item = discount_item(website=website, points_required=200)
+    code = post_request(api_client_for(rich_client), item.pk, idempotency_key()).json()[
+        "fulfillment_code"
+    ]
+    other = client_of(website)
+    wallet_credit(
+        wallet=wallet_get_or_create(user=other, website=website),
+        amount=Decimal("500.00"),
+        kind="topup",
+        reason="Top-up",
+    )
+    order = OrderFactory(website=website, client=other)
+    api = api_client_for(other)
+    checked = api.post(
+        "/api/v1/order-payments/discounts/validate/",
+        {"code": code, "amount": "100.00"},
+        format="json",
+    )
+    assert checked.status_code == 400
+    assert checked.json()["code"] == "discount_not_yours"
+    assert list(checked.json()["errors"]) == ["code"]
+    paid = api.post(
+        f"/api/v1/orders/{order.pk}/pay/",
+        {"discount_code": code},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=idempotency_key(),
+    )
+    assert paid.status_code == 400
+    assert paid.json()["code"] == "discount_not_yours"
+    assert list(paid.json()["errors"]) == ["discount_code"]
+    own = api_client_for(rich_client).post(
+        "/api/v1/order-payments/discounts/validate/",
+        {"code": code, "amount": "100.00"},
+        format="json",
+    )
+    assert own.status_code == 200, own.json()
 
 
 def test_a_discount_request_answers_fulfilled_with_its_code(
