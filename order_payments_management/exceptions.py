@@ -37,13 +37,13 @@ class OrderPaymentPending(Conflict):
 
 
 class PaymentNotOrderPayment(Conflict):
-    """Only order payments are refunded here; tips and classes are refunded by their own apps."""
+    """Only order payments are moved here; tips and classes move theirs with what they pay for."""
 
     code = "not_an_order_payment"
 
-    def __init__(self, *, payment_type: str):
+    def __init__(self, *, payment_type: str, action: str = "refunded"):
         super().__init__(
-            f"A {payment_type} payment is refunded by the feature it paid for, not here."
+            f"A {payment_type} payment is {action} by the feature it paid for, not here."
         )
 
 

@@ -9,9 +9,12 @@ from django.utils import timezone
 from core.money import ZERO, percentage_of
 from order_payments_management.exceptions import InvalidDiscount
 from order_payments_management.models import (
+    LIVE_PAYMENT_STATUSES,
     Discount,
     DiscountType,
     DiscountUsage,
+    OrderPayment,
+    PaymentType,
     Wallet,
     WalletTransaction,
 )
@@ -52,6 +55,8 @@ def discount_amount_for(
     def refuse(message: str, code: str):
         raise InvalidDiscount(message, code=code, field=field)
 
+    if discount.client_id is not None and discount.client_id != user_id:
+        refuse("This discount code belongs to another client.", "discount_not_yours")
     if not discount.is_active:
         refuse("This discount code is no longer active.", "discount_inactive")
     if discount.valid_from and now < discount.valid_from:
@@ -92,6 +97,17 @@ def discount_quote(
 
 def discount_is_used(*, discount: Discount) -> bool:
     return discount.used_count > 0 or DiscountUsage.objects.filter(discount=discount).exists()
+
+
+def order_payment_live_find(*, order_id: int) -> OrderPayment | None:
+    """The order's pending, processing or completed order payment, if any (there is at most one).
+
+    Read under the order's row lock, it cannot change meanwhile: every payment service locks
+    the order first.
+    """
+    return OrderPayment.objects.filter(
+        order_id=order_id, payment_type=PaymentType.ORDER, status__in=LIVE_PAYMENT_STATUSES
+    ).first()
 
 
 def wallet_ledger_sum(*, wallet: Wallet) -> Decimal:

@@ -7,7 +7,14 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from core.exceptions import DomainError
-from orders.exceptions import OrderTransitionRefused
+from order_payments_management.models import OrderPayment, PaymentStatus, PaymentType
+from order_payments_management.selectors import order_payment_live_find
+from orders.exceptions import (
+    OrderPaidByPaymentOnly,
+    OrderPaymentInProgress,
+    OrderRefundRequired,
+    OrderTransitionRefused,
+)
 from orders.models import ORDER_TRANSITIONS, Order, OrderStatus
 from websites.models import Website
 
@@ -73,16 +80,66 @@ def order_assign_writer(*, order: Order, writer: User) -> Order:
     return order
 
 
+def _order_move(order: Order, status: str) -> Order:
+    """Move a locked order to `status` if the flow allows it."""
+    if status not in ORDER_TRANSITIONS[order.status]:
+        raise OrderTransitionRefused(current=order.status, target=status)
+    order.status = status
+    order.save(update_fields=["status", "updated_at"])
+    return order
+
+
 @transaction.atomic
 def order_status_change(*, order: Order, status: str) -> Order:
-    """Move an order to `status` if the flow allows it (payment moves unpaid → paid)."""
+    """Move an order along its flow, except into or out of the states money decides.
+
+    `paid` is reached only through a payment (`order_mark_paid`). A paid or in-progress order
+    that a payment paid is cancelled by refunding that payment (`order_cancel_refunded`); an
+    unpaid order whose manual payment is still pending is cancelled once that payment is
+    settled. All refusals are 409s and change nothing.
+    """
     order = Order.objects.select_for_update().get(pk=order.pk)
     if status not in ORDER_TRANSITIONS[order.status]:
         raise OrderTransitionRefused(current=order.status, target=status)
+    if status == OrderStatus.PAID:
+        raise OrderPaidByPaymentOnly
+    if status == OrderStatus.CANCELLED:
+        # Under the order's lock: every payment service locks the order before its payment.
+        live = order_payment_live_find(order_id=order.pk)
+        if live is not None and live.status == PaymentStatus.COMPLETED:
+            raise OrderRefundRequired(payment_id=live.pk)
+        if live is not None:
+            raise OrderPaymentInProgress
     if status == OrderStatus.IN_PROGRESS and order.writer_id is None:
         raise DomainError(
             "Assign a writer before starting the order.", field="status", code="writer_required"
         )
-    order.status = status
-    order.save(update_fields=["status", "updated_at"])
-    return order
+    return _order_move(order, status)
+
+
+def _check_order_payment(*, order: Order, payment: OrderPayment, status: str) -> None:
+    if (
+        payment.order_id != order.pk
+        or payment.payment_type != PaymentType.ORDER
+        or payment.status != status
+    ):
+        raise ValueError(f"Payment {payment.pk} is not a {status} payment of order {order.pk}.")
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, payment: OrderPayment) -> Order:
+    """Mark an unpaid order paid by `payment`, its completed order payment.
+
+    Only the payment services call this, in the transaction that completed the payment.
+    """
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    _check_order_payment(order=order, payment=payment, status=PaymentStatus.COMPLETED)
+    return _order_move(order, OrderStatus.PAID)
+
+
+@transaction.atomic
+def order_cancel_refunded(*, order: Order, payment: OrderPayment) -> Order:
+    """Cancel a paid or in-progress order whose payment `payment` was just refunded."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    _check_order_payment(order=order, payment=payment, status=PaymentStatus.REFUNDED)
+    return _order_move(order, OrderStatus.CANCELLED)

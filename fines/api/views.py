@@ -6,7 +6,8 @@ from rest_framework.response import Response
 
 from accounts.selectors import user_from_input
 from core.exceptions import DomainError
-from core.schema import error_responses
+from core.idempotency import idempotent
+from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from fines.api.serializers import (
     FineAppealCreateInput,
     FineAppealDecisionInput,
@@ -253,8 +254,13 @@ class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     @extend_schema(
         tags=[TAG_FINES],
         summary="Fine an order's writer (admins); the amount is computed from the order",
+        description=(
+            "Needs an `Idempotency-Key`: a double submit with the same key issues one fine "
+            "and replays its answer."
+        ),
+        parameters=[IDEMPOTENCY_KEY_HEADER],
         request=FineIssueInput,
-        responses={201: FineOutput, **error_responses(400, 401, 403)},
+        responses={201: FineOutput, **error_responses(400, 401, 403, 409, 422)},
         examples=[
             OpenApiExample(
                 "Issue a late-delivery fine",
@@ -268,6 +274,7 @@ class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             FINE_EXAMPLE,
         ],
     )
+    @idempotent
     def create(self, request):
         data = FineIssueInput(data=request.data)
         data.is_valid(raise_exception=True)

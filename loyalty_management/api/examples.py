@@ -132,6 +132,7 @@ SUMMARY = {
     "points_balance": 2030,
     "points_held": 1200,
     "points_available": 830,
+    "points_debt": 0,
     "lifetime_points": 2530,
     "tier": {
         "id": 3,
@@ -170,6 +171,8 @@ TRANSACTION = {
     "balance_after": 2180,
     "held_after": 1200,
     "shortfall": 0,
+    "debt_change": 0,
+    "debt_after": 0,
     "reason": "Apology for the late delivery of order ALPHA-0003",
     "payment_id": None,
     "redemption_id": None,

@@ -11,6 +11,7 @@ from loyalty_management.models.points import (
     LoyaltyTransactionQuerySet,
 )
 from loyalty_management.models.redemption import (
+    ADMIN_DETAIL_KEYS,
     INSTANT_REDEMPTION_TYPES,
     REDEMPTION_LIVE_STATUSES,
     RedemptionCategory,
@@ -22,6 +23,7 @@ from loyalty_management.models.redemption import (
 )
 
 __all__ = [
+    "ADMIN_DETAIL_KEYS",
     "INSTANT_REDEMPTION_TYPES",
     "REDEMPTION_LIVE_STATUSES",
     "ActiveForClientsQuerySet",

@@ -79,7 +79,12 @@ class Milestone(models.Model):
 
 
 class ClientBadge(models.Model):
-    """A badge a client earned (append-only)."""
+    """A badge a client earned.
+
+    A milestone's badge is revoked (the row deleted) when a refund takes the client back below
+    the milestone; the ledger keeps the reversal of its bonus, and reaching the milestone again
+    awards both again.
+    """
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loyalty_badges"

@@ -1,9 +1,14 @@
 """Points: a website's settings, its tiers, each client's account and the points ledger.
 
-Points are integers. An account's `points_balance` is the sum of its ledger's `points`, and its
-`points_held` the sum of the ledger's `points_held_change`; both are enforced never to go
-negative, and held never above the balance, by database constraints on the account and on each
-ledger row's `balance_after` / `held_after`.
+Points are integers, stored in 64-bit columns wherever they accumulate. An account's
+`points_balance` is the sum of its ledger's `points`, its `points_held` the sum of the ledger's
+`points_held_change` and its `points_debt` the sum of the ledger's `debt_change`; all three are
+enforced never to go negative, and held never above the balance, by database constraints on the
+account and on each ledger row's `balance_after` / `held_after` / `debt_after`.
+
+A debt is what a refund (or a reversed milestone bonus) could not take back at once because the
+points were already spent or held. The next points that become available pay it first
+(`recovery` rows), so an account in debt never has points available to spend.
 """
 
 from django.conf import settings
@@ -67,7 +72,7 @@ class LoyaltyTier(models.Model):
     rank = models.PositiveSmallIntegerField(
         help_text="The tier's level: 1 is the lowest; items may require a minimum level."
     )
-    min_lifetime_points = models.PositiveIntegerField()
+    min_lifetime_points = models.PositiveBigIntegerField()
     multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=1)
     perks = models.JSONField(default=list, blank=True, help_text="A list of short texts.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -102,12 +107,20 @@ class LoyaltyAccount(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="loyalty_accounts"
     )
-    points_balance = models.IntegerField(default=0)
-    points_held = models.IntegerField(
+    points_balance = models.BigIntegerField(default=0)
+    points_held = models.BigIntegerField(
         default=0, help_text="Reserved by pending redemption requests; part of the balance."
     )
-    lifetime_points = models.IntegerField(
+    lifetime_points = models.BigIntegerField(
         default=0, help_text="Points ever earned or awarded; the tier follows it."
+    )
+    points_debt = models.BigIntegerField(
+        default=0,
+        db_default=0,
+        help_text=(
+            "Points a refund could not take back at once (already spent or held); the next "
+            "points that become available pay it first."
+        ),
     )
     tier = models.ForeignKey(
         LoyaltyTier, on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
@@ -133,6 +146,9 @@ class LoyaltyAccount(models.Model):
             models.CheckConstraint(
                 condition=Q(lifetime_points__gte=0), name="loyalty_account_lifetime_not_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(points_debt__gte=0), name="loyalty_account_debt_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,6 +168,8 @@ class LoyaltyTransactionKind(models.TextChoices):
     ADJUST = "adjust", "Adjusted by an admin"
     EXPIRE = "expire", "Expired"
     BONUS = "bonus", "Milestone bonus"
+    REVERSAL = "reversal", "Milestone bonus reversed"
+    RECOVERY = "recovery", "Paid towards a debt"
 
 
 class LoyaltyTransactionQuerySet(OwnedByClientQuerySet):
@@ -172,13 +190,20 @@ class LoyaltyTransaction(models.Model):
         LoyaltyAccount, on_delete=models.PROTECT, related_name="transactions"
     )
     kind = models.CharField(max_length=10, choices=LoyaltyTransactionKind.choices)
-    points = models.IntegerField(default=0, help_text="Signed change to the balance.")
-    points_held_change = models.IntegerField(default=0, help_text="Signed change to held points.")
-    balance_after = models.IntegerField()
-    held_after = models.IntegerField(default=0)
-    shortfall = models.PositiveIntegerField(
-        default=0, help_text="Points a refund could not take back (the balance would go negative)."
+    points = models.BigIntegerField(default=0, help_text="Signed change to the balance.")
+    points_held_change = models.BigIntegerField(
+        default=0, help_text="Signed change to held points."
     )
+    balance_after = models.BigIntegerField()
+    held_after = models.BigIntegerField(default=0)
+    shortfall = models.PositiveBigIntegerField(
+        default=0,
+        help_text="Points a refund could not take back at once; they became a debt.",
+    )
+    debt_change = models.BigIntegerField(
+        default=0, db_default=0, help_text="Signed change to the points owed."
+    )
+    debt_after = models.BigIntegerField(default=0, db_default=0)
     reason = models.CharField(max_length=255)
     payment = models.ForeignKey(
         "order_payments_management.OrderPayment",
@@ -220,6 +245,19 @@ class LoyaltyTransaction(models.Model):
                 name="loyalty_tx_after_within_bounds",
             ),
             models.CheckConstraint(
+                condition=Q(debt_after__gte=0), name="loyalty_tx_debt_after_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="recovery")
+                | Q(points__lt=0, points_held_change=0, debt_change=F("points")),
+                name="loyalty_tx_recovery_pays_debt",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reversal")
+                | Q(points__lte=0, points_held_change=0, milestone__isnull=False),
+                name="loyalty_tx_reversal_takes_bonus_back",
+            ),
+            models.CheckConstraint(
                 condition=~Q(points=0, points_held_change=0, shortfall=0),
                 name="loyalty_tx_changes_something",
             ),
@@ -247,11 +285,6 @@ class LoyaltyTransaction(models.Model):
                 fields=("kind", "payment"),
                 condition=Q(payment__isnull=False),
                 name="loyalty_tx_once_per_payment_kind",
-            ),
-            models.UniqueConstraint(
-                fields=("kind", "account", "milestone"),
-                condition=Q(milestone__isnull=False),
-                name="loyalty_tx_once_per_milestone_kind",
             ),
             models.UniqueConstraint(
                 fields=("kind", "redemption"),

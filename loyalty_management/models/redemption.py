@@ -132,6 +132,22 @@ class RedemptionItem(models.Model):
         return self.name
 
 
+# Keys of `fulfillment_details` that the admin side writes (approval, fulfilment, the reward's
+# delivery); a client's request may not set them, so what the client sees under them is real.
+ADMIN_DETAIL_KEYS = frozenset(
+    {
+        "approval_note",
+        "credited_amount",
+        "discount_id",
+        "discount_type",
+        "discount_value",
+        "tracking_number",
+        "valid_until",
+        "wallet_transaction_id",
+    }
+)
+
+
 class RedemptionStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     APPROVED = "approved", "Approved"

@@ -96,6 +96,29 @@ def milestones_unreached(*, account: LoyaltyAccount) -> list[Milestone]:
     )
 
 
+def milestones_reached(*, account: LoyaltyAccount) -> list[ClientBadge]:
+    """The milestone badges the client holds on the account's website, with their milestones."""
+    return list(
+        ClientBadge.objects.filter(
+            client_id=account.client_id, website_id=account.website_id, milestone__isnull=False
+        )
+        .select_related("milestone")
+        .order_by("-milestone__threshold", "-id")
+    )
+
+
+def milestone_bonus_outstanding(*, account: LoyaltyAccount, milestone: Milestone) -> int:
+    """The milestone's bonus points the account got and has not had reversed (0 or the bonus)."""
+    return LoyaltyTransaction.objects.filter(
+        account=account,
+        milestone=milestone,
+        kind__in=(LoyaltyTransactionKind.BONUS, LoyaltyTransactionKind.REVERSAL),
+    ).aggregate(
+        net=Coalesce(Sum("points"), 0)
+        + Coalesce(Sum("shortfall", filter=Q(kind=LoyaltyTransactionKind.REVERSAL)), 0)
+    )["net"]
+
+
 def milestone_progress(*, milestone: Milestone, account: LoyaltyAccount, totals) -> Decimal:
     """The client's value of the milestone's measure (`totals` is loaded only when needed)."""
     if milestone.kind == MilestoneKind.LIFETIME_POINTS:
@@ -144,6 +167,7 @@ class LoyaltySummary:
     points_balance: int
     points_held: int
     points_available: int
+    points_debt: int
     lifetime_points: int
     tier: LoyaltyTier | None
     next_tier: LoyaltyTier | None
@@ -166,6 +190,7 @@ def loyalty_summary_get(*, client) -> LoyaltySummary:
         points_balance=account.points_balance if account else 0,
         points_held=account.points_held if account else 0,
         points_available=account.points_available if account else 0,
+        points_debt=account.points_debt if account else 0,
         lifetime_points=lifetime,
         tier=account.tier if account else None,
         next_tier=next_tier,

@@ -52,6 +52,7 @@ def _discount_issue(*, redemption, item) -> None:
                     valid_until=now + DISCOUNT_VALIDITY,
                     description=f"Loyalty redemption {redemption.pk}: {item.name}",
                     created_by=redemption.client,
+                    client=redemption.client,
                 )
             break
         except DiscountCodeTaken:

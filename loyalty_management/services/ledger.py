@@ -1,15 +1,25 @@
 """The one way points move: lock the account, change it, and write its ledger row.
 
 Lock order, everywhere: redemption request, then item, then account. Every change of an
-account's balance or held points writes one ledger row in the same transaction, so the balance
-is always the sum of the ledger's `points` and the held points the sum of `points_held_change`.
+account's balance, held points or debt writes one ledger row in the same transaction, so the
+balance is always the sum of the ledger's `points`, the held points the sum of
+`points_held_change` and the debt the sum of `debt_change`.
+
+An account in debt pays it with the first points that become available (earned, awarded, a
+bonus, a released hold, a refunded redemption): a `recovery` row follows the row that freed
+them, so an account in debt never has points available to spend.
 """
 
 from django.db import transaction
 
 from core.exceptions import DomainError
 from loyalty_management.exceptions import InsufficientPoints
-from loyalty_management.models import LoyaltyAccount, LoyaltySettings, LoyaltyTransaction
+from loyalty_management.models import (
+    LoyaltyAccount,
+    LoyaltySettings,
+    LoyaltyTransaction,
+    LoyaltyTransactionKind,
+)
 from loyalty_management.selectors.points import tier_for_lifetime, tiers_by_threshold
 
 
@@ -46,6 +56,11 @@ def loyalty_account_lock(*, account_id: int) -> LoyaltyAccount:
     )
 
 
+# The largest number of points a balance, held points, lifetime points or a debt may reach: the
+# columns are 64-bit integers.
+MAX_POINTS = 2**63 - 1
+
+
 @transaction.atomic
 def points_ledger_append(
     *,
@@ -56,6 +71,7 @@ def points_ledger_append(
     held_change: int = 0,
     lifetime_change: int = 0,
     shortfall: int = 0,
+    debt_change: int = 0,
     payment=None,
     milestone=None,
     redemption=None,
@@ -63,19 +79,37 @@ def points_ledger_append(
 ) -> LoyaltyTransaction:
     """Apply a change to a locked account and record it; nothing may overdraw.
 
-    `points` changes the balance, `held_change` the held points and `lifetime_change` the
-    lifetime points (never below zero). The balance and held points never go negative and the
-    held points never exceed the balance: such a change raises `InsufficientPoints`.
+    `points` changes the balance, `held_change` the held points, `debt_change` the points owed
+    and `lifetime_change` the lifetime points (never below zero). The balance, held points and
+    debt never go negative and the held points never exceed the balance: such a change raises
+    `InsufficientPoints`. When the change frees points while the account owes some, they pay
+    the debt first (a `recovery` row, appended after this one).
     """
     balance = account.points_balance + points
     held = account.points_held + held_change
-    if balance < 0 or held < 0 or held > balance:
+    debt = account.points_debt + debt_change
+    if balance < 0 or held < 0 or held > balance or debt < 0:
         needed = held_change if held_change > 0 else -points
         raise InsufficientPoints(needed=needed, available=account.points_available)
-    account.points_balance, account.points_held = balance, held
-    account.lifetime_points = max(account.lifetime_points + lifetime_change, 0)
-    account.save(update_fields=["points_balance", "points_held", "lifetime_points", "updated_at"])
-    return LoyaltyTransaction.objects.create(
+    lifetime = max(account.lifetime_points + lifetime_change, 0)
+    if max(balance, lifetime, debt) > MAX_POINTS:
+        raise DomainError(
+            "This would take the account beyond the largest number of points it can hold.",
+            field="points",
+            code="points_out_of_range",
+        )
+    account.points_balance, account.points_held, account.points_debt = balance, held, debt
+    account.lifetime_points = lifetime
+    account.save(
+        update_fields=[
+            "points_balance",
+            "points_held",
+            "points_debt",
+            "lifetime_points",
+            "updated_at",
+        ]
+    )
+    row = LoyaltyTransaction.objects.create(
         website_id=account.website_id,
         account=account,
         kind=kind,
@@ -84,9 +118,51 @@ def points_ledger_append(
         balance_after=balance,
         held_after=held,
         shortfall=shortfall,
+        debt_change=debt_change,
+        debt_after=debt,
         reason=reason[:255],
         payment=payment,
         milestone=milestone,
         redemption=redemption,
         created_by=created_by,
+    )
+    if kind != LoyaltyTransactionKind.RECOVERY:
+        points_debt_recover(account=account)
+    return row
+
+
+def points_debt_recover(*, account: LoyaltyAccount) -> LoyaltyTransaction | None:
+    """Pay a locked account's debt from its available points, as far as they go."""
+    paid = min(account.points_debt, account.points_available)
+    if paid <= 0:
+        return None
+    return points_ledger_append(
+        account=account,
+        kind=LoyaltyTransactionKind.RECOVERY,
+        points=-paid,
+        debt_change=-paid,
+        reason=f"{paid} points paid towards the points owed ({account.points_debt - paid} left)",
+    )
+
+
+def points_take_back(
+    *, account: LoyaltyAccount, points: int, kind: str, reason: str, **row
+) -> LoyaltyTransaction:
+    """Take `points` back from a locked account: what is available now, the rest as a debt.
+
+    Held points are never touched (a pending request keeps its hold); what cannot be taken at
+    once is the row's `shortfall` and is added to the account's debt.
+    """
+    taken = min(points, account.points_available)
+    owed = points - taken
+    if owed:
+        reason = f"{reason} ({owed} owed: already spent or held; the next points pay it)"
+    return points_ledger_append(
+        account=account,
+        kind=kind,
+        points=-taken,
+        shortfall=owed,
+        debt_change=owed,
+        reason=reason,
+        **row,
     )

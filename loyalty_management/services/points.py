@@ -19,6 +19,7 @@ from loyalty_management.models import (
 from loyalty_management.selectors.points import (
     EARNING_PAYMENT_TYPES,
     accounts_with_expirable_points,
+    loyalty_account_find,
     loyalty_settings_get,
     points_expirable,
 )
@@ -26,8 +27,13 @@ from loyalty_management.services.ledger import (
     loyalty_account_get_or_create,
     loyalty_account_lock,
     points_ledger_append,
+    points_take_back,
 )
-from loyalty_management.services.progress import account_progress_update, account_tier_recompute
+from loyalty_management.services.progress import (
+    account_progress_update,
+    account_tier_recompute,
+    milestones_reverse,
+)
 from order_payments_management.models import OrderPayment, PaymentStatus
 
 logger = logging.getLogger(__name__)
@@ -87,36 +93,43 @@ def points_earn_for_payment(*, payment: OrderPayment) -> LoyaltyTransaction | No
 
 @transaction.atomic
 def points_refund_for_payment(*, payment: OrderPayment) -> LoyaltyTransaction | None:
-    """Take back the points a refunded payment earned, once; never below zero.
+    """Take back what a refunded payment brought the client, once however often it is sent.
 
-    What cannot be taken back (already spent or held) is recorded as the row's `shortfall`.
-    Lifetime points lose everything the payment earned, so the tier may drop.
+    The points it earned come back from the available points; what was already spent or held
+    becomes a debt that the next points pay first (the row's `shortfall`). Lifetime points lose
+    everything the payment earned, so the tier may drop, and every milestone the client no
+    longer reaches without the payment is revoked with its bonus (`milestones_reverse`).
+    Returns the refund row, or None when the payment earned nothing.
     """
     payment = OrderPayment.objects.get(pk=payment.pk)
-    earned = LoyaltyTransaction.objects.filter(
-        kind=LoyaltyTransactionKind.EARN, payment=payment
-    ).first()
-    if earned is None or payment.status != PaymentStatus.REFUNDED:
+    if (
+        payment.payment_type not in EARNING_PAYMENT_TYPES
+        or payment.status != PaymentStatus.REFUNDED
+    ):
         return None
-    account = loyalty_account_lock(account_id=earned.account_id)
+    account = loyalty_account_find(client_id=payment.client_id, website_id=payment.website_id)
+    if account is None:
+        return None
+    account = loyalty_account_lock(account_id=account.pk)
+    # Under the account lock, so a concurrent second delivery waits here and then sees the row.
     if LoyaltyTransaction.objects.filter(
         kind=LoyaltyTransactionKind.REFUND, payment=payment
     ).exists():
         return None
-    taken = min(earned.points, account.points_available)
-    shortfall = earned.points - taken
-    reason = f"Payment {payment.reference} refunded: {earned.points} points taken back"
-    if shortfall:
-        reason = f"{reason} ({shortfall} could not be: already spent or held)"
-    refund = points_ledger_append(
-        account=account,
-        kind=LoyaltyTransactionKind.REFUND,
-        points=-taken,
-        lifetime_change=-earned.points,
-        shortfall=shortfall,
-        payment=payment,
-        reason=reason,
-    )
+    earned = LoyaltyTransaction.objects.filter(
+        kind=LoyaltyTransactionKind.EARN, payment=payment
+    ).first()
+    refund = None
+    if earned is not None:
+        refund = points_take_back(
+            account=account,
+            points=earned.points,
+            kind=LoyaltyTransactionKind.REFUND,
+            lifetime_change=-earned.points,
+            payment=payment,
+            reason=f"Payment {payment.reference} refunded: {earned.points} points taken back",
+        )
+    milestones_reverse(account=account)
     account_tier_recompute(account=account)
     return refund
 

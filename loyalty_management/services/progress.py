@@ -12,12 +12,14 @@ from loyalty_management.models import (
 )
 from loyalty_management.selectors.points import (
     client_payment_totals,
+    milestone_bonus_outstanding,
     milestone_progress,
+    milestones_reached,
     milestones_unreached,
     tier_for_lifetime,
     tiers_by_threshold,
 )
-from loyalty_management.services.ledger import points_ledger_append
+from loyalty_management.services.ledger import points_ledger_append, points_take_back
 
 
 def account_tier_recompute(*, account: LoyaltyAccount) -> LoyaltyAccount:
@@ -69,6 +71,44 @@ def milestones_award(*, account: LoyaltyAccount) -> list[ClientBadge]:
                     lifetime_change=milestone.bonus_points,
                     milestone=milestone,
                     reason=f"Milestone reached: {milestone.name}",
+                )
+
+
+@transaction.atomic
+def milestones_reverse(*, account: LoyaltyAccount) -> list[ClientBadge]:
+    """Revoke each milestone a locked account no longer reaches, taking its bonus back.
+
+    Runs after a refund lowered the client's lifetime points or payments. The bonus comes back
+    from the available points, the rest as a debt; its lifetime points go too, which may undo
+    further milestones, so this repeats until every remaining milestone is still reached. A
+    milestone reached again later awards its badge and bonus again.
+    """
+    revoked: list[ClientBadge] = []
+    totals = functools.cache(
+        lambda: client_payment_totals(client_id=account.client_id, website_id=account.website_id)
+    )
+    while True:
+        lost = [
+            award
+            for award in milestones_reached(account=account)
+            if milestone_progress(milestone=award.milestone, account=account, totals=totals)
+            < award.milestone.threshold
+        ]
+        if not lost:
+            return revoked
+        for award in lost:
+            milestone = award.milestone
+            award.delete()
+            revoked.append(award)
+            bonus = milestone_bonus_outstanding(account=account, milestone=milestone)
+            if bonus:
+                points_take_back(
+                    account=account,
+                    points=bonus,
+                    kind=LoyaltyTransactionKind.REVERSAL,
+                    lifetime_change=-bonus,
+                    milestone=milestone,
+                    reason=f"Milestone no longer reached after a refund: {milestone.name}",
                 )
 
 

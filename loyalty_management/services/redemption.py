@@ -9,13 +9,14 @@ refunded) exactly once. Discount, cash and voucher items are approved and fulfil
 from django.db import transaction
 from django.utils import timezone
 
-from core.exceptions import NotFound
+from core.exceptions import DomainError, NotFound
 from loyalty_management.exceptions import (
     ReasonRequired,
     RedemptionRefused,
     RedemptionTransitionRefused,
 )
 from loyalty_management.models import (
+    ADMIN_DETAIL_KEYS,
     INSTANT_REDEMPTION_TYPES,
     REDEMPTION_LIVE_STATUSES,
     LoyaltyAccount,
@@ -84,10 +85,18 @@ def redemption_create(
 ) -> RedemptionRequest:
     """Request an item: check every rule under row locks, then hold the points and one unit.
 
-    The item must belong to the client's website (404 otherwise). Discount, cash and voucher items are approved and fulfilled in the same transaction;
-    product and service items wait for an admin. A refusal raises `RedemptionRefused` whose
-    code is the `can_redeem.reason`.
+    The item must belong to the client's website (404 otherwise). Discount, cash and voucher
+    items are approved and fulfilled in the same transaction; product and service items wait
+    for an admin. A refusal raises `RedemptionRefused` whose code is the `can_redeem.reason`.
+    The client's `fulfillment_details` may not set the keys the admin side writes (400).
     """
+    reserved = sorted(ADMIN_DETAIL_KEYS & set(fulfillment_details or {}))
+    if reserved:
+        raise DomainError(
+            f"These details are written by the website, not by a request: {', '.join(reserved)}.",
+            field="fulfillment_details",
+            code="reserved_detail_key",
+        )
     item = (
         RedemptionItem.objects.select_for_update(of=("self",))
         .select_related("category", "website")

@@ -12,6 +12,8 @@ from order_payments_management.services.discounts import (
 )
 from order_payments_management.services.payments import (
     order_pay,
+    order_payment_cancel,
+    order_payment_confirm_manual,
     order_payment_refund,
     payment_cancel,
     payment_charge_wallet,
@@ -35,6 +37,8 @@ __all__ = [
     "discount_delete",
     "discount_update",
     "order_pay",
+    "order_payment_cancel",
+    "order_payment_confirm_manual",
     "order_payment_refund",
     "payment_cancel",
     "payment_charge_wallet",

@@ -112,14 +112,18 @@ def discount_create(
     origin: str = DiscountOrigin.ADMIN,
     is_active: bool = True,
     created_by=None,
+    client=None,
     code_prefix: str = "DISC",
 ) -> Discount:
     """Create a discount code of `website`; without `code` a unique one is generated.
 
-    Codes are stored upper-case and are unique per website (400 naming `code`).
+    Codes are stored upper-case and are unique per website (400 naming `code`). A code given
+    a `client` (a loyalty reward) is that client's alone: anyone else is refused it.
     """
     if origin not in DiscountOrigin.values:
         raise ValueError(f"Unknown discount origin {origin!r}.")
+    if client is not None and client.website_id != website.pk:
+        raise ValueError("A discount's client belongs to the discount's website.")
     code = discount_code_normalize(code) if code else _generated_code(website, code_prefix)
     discount = Discount(
         website=website,
@@ -135,6 +139,7 @@ def discount_create(
         origin=origin,
         is_active=is_active,
         created_by=created_by,
+        client=client,
     )
     _discount_check(discount)
     return _discount_save(discount)

@@ -37,7 +37,7 @@ from order_payments_management.services.wallets import (
 )
 from order_payments_management.signals import payment_completed, payment_refunded
 from orders.models import Order, OrderStatus
-from orders.services import order_status_change
+from orders.services import order_cancel_refunded, order_mark_paid
 
 LIVE_PAYMENT_CONSTRAINT = "payment_one_live_payment_per_order"
 
@@ -330,7 +330,7 @@ def payment_confirm_manual(
     payment.save(update_fields=["confirmed_by", "external_reference", "updated_at"])
     payment = payment_transition(payment=payment, status=PaymentStatus.COMPLETED)
     if is_order_payment:
-        order_status_change(order=order, status=OrderStatus.PAID)
+        order_mark_paid(order=order, payment=payment)
     return payment
 
 
@@ -377,16 +377,41 @@ def payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderP
         and payment.payment_type == PaymentType.ORDER
         and order.status in (OrderStatus.PAID, OrderStatus.IN_PROGRESS)
     ):
-        order_status_change(order=order, status=OrderStatus.CANCELLED)
+        order_cancel_refunded(order=order, payment=payment)
     _send_on_commit(payment_refunded, payment)
     return payment
 
 
+def _order_payment_only(payment: OrderPayment, *, action: str) -> None:
+    """Refuse (409) a payment that pays for something other than an order.
+
+    A tip's or a class's payment moves only with what it pays for (the tip's status, the
+    writer's credit, the installment's `is_paid`), so only that feature's service may move it.
+    """
+    if payment.payment_type != PaymentType.ORDER:
+        raise PaymentNotOrderPayment(payment_type=payment.payment_type, action=action)
+
+
 def order_payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderPayment:
     """Refund a completed order payment; other payment types are refunded by their own apps."""
-    if payment.payment_type != PaymentType.ORDER:
-        raise PaymentNotOrderPayment(payment_type=payment.payment_type)
+    _order_payment_only(payment, action="refunded")
     return payment_refund(payment=payment, refunded_by=refunded_by, reason=reason)
+
+
+def order_payment_confirm_manual(
+    *, payment: OrderPayment, confirmed_by, external_reference: str
+) -> OrderPayment:
+    """Confirm a manual order payment; tips are confirmed by the tip service."""
+    _order_payment_only(payment, action="confirmed")
+    return payment_confirm_manual(
+        payment=payment, confirmed_by=confirmed_by, external_reference=external_reference
+    )
+
+
+def order_payment_cancel(*, payment: OrderPayment) -> OrderPayment:
+    """Cancel a pending or failed order payment; other payment types are not cancelled here."""
+    _order_payment_only(payment, action="cancelled")
+    return payment_cancel(payment=payment)
 
 
 @transaction.atomic
@@ -427,5 +452,5 @@ def order_pay(
     if method != PaymentMethod.WALLET:
         raise DomainError(f"Unknown payment method {method!r}.", field="method", code="invalid")
     payment = payment_pay_from_wallet(**arguments)
-    order_status_change(order=order, status=OrderStatus.PAID)
+    order_mark_paid(order=order, payment=payment)
     return payment

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import filters, status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
@@ -88,8 +88,31 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     @extend_schema(
         tags=["orders"],
         summary="Move the order along its status flow (admins)",
+        description=(
+            "unpaid → cancelled, paid → in_progress (a writer is needed), in_progress → "
+            "completed. Money decides the rest: `paid` is reached only when the order's "
+            "payment completes (409 `order_payment_required` here), and an order a payment "
+            "paid is cancelled by refunding that payment, "
+            "`POST order-payments/payments/{id}/refund/` (409 `order_refund_required` here). "
+            "An unpaid order whose manual payment is pending answers 409 "
+            "`order_payment_pending` until the payment is confirmed or cancelled. Other moves "
+            "answer 409 `invalid_order_transition`."
+        ),
         request=OrderStatusInput,
         responses={200: OrderOutput, **error_responses(400, 401, 403, 404, 409)},
+        examples=[
+            OpenApiExample("Start the work", value={"status": "in_progress"}, request_only=True),
+            OpenApiExample(
+                "A paid order is cancelled by its refund",
+                value={
+                    "detail": "This order was paid by payment 52: refund it "
+                    "(order-payments/payments/52/refund/), which cancels the order.",
+                    "code": "order_refund_required",
+                },
+                response_only=True,
+                status_codes=["409"],
+            ),
+        ],
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request, pk=None):

@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -30,7 +31,9 @@ class TestIssue:
         admin = AdminFactory(website=order.website)
 
         response = api_client_for(admin).post(
-            URL, {"order_id": order.pk, "fine_type_code": "late", "reason": "6 hours late"}
+            URL,
+            {"order_id": order.pk, "fine_type_code": "late", "reason": "6 hours late"},
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         )
 
         assert response.status_code == 201, response.json()
@@ -47,7 +50,9 @@ class TestIssue:
         admin = AdminFactory()
 
         response = api_client_for(admin).post(
-            URL, {"order_id": order.pk, "fine_type_code": "late", "reason": "Late"}
+            URL,
+            {"order_id": order.pk, "fine_type_code": "late", "reason": "Late"},
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         )
 
         assert response.status_code == 400
@@ -66,6 +71,7 @@ class TestIssue:
                 "reason": "Late",
                 "writer_id": other_writer.pk,
             },
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         )
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["writer_id"]
@@ -85,7 +91,7 @@ class TestIssue:
         order = OrderFactory(website=fine_type.website)
         base = {"order_id": order.pk, "fine_type_code": fine_type.code, "reason": "Late"}
         response = api_client_for(AdminFactory(website=order.website)).post(
-            URL, {**base, **payload}
+            URL, {**base, **payload}, HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
         )
         assert response.status_code == 400
         assert field in response.json()["errors"]
@@ -96,9 +102,36 @@ class TestIssue:
         fine_type = FineTypeConfigFactory()
         order = OrderFactory(website=fine_type.website)
         response = api_client_for(factory(website=order.website)).post(
-            URL, {"order_id": order.pk, "fine_type_code": fine_type.code, "reason": "Late"}
+            URL,
+            {"order_id": order.pk, "fine_type_code": fine_type.code, "reason": "Late"},
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         )
         assert response.status_code == 403
+
+    def test_a_double_submit_with_one_idempotency_key_issues_one_fine(self, api_client_for):
+        fine_type = FineTypeConfigFactory()
+        order = OrderFactory(website=fine_type.website)
+        api = api_client_for(AdminFactory(website=order.website))
+        body = {"order_id": order.pk, "fine_type_code": fine_type.code, "reason": "Late"}
+
+        first = api.post(URL, body, HTTP_IDEMPOTENCY_KEY="fine-once")
+        second = api.post(URL, body, HTTP_IDEMPOTENCY_KEY="fine-once")
+
+        assert (first.status_code, second.status_code) == (201, 201)
+        assert second["Idempotent-Replayed"] == "true"
+        assert second.json()["id"] == first.json()["id"]
+        assert Fine.objects.filter(order=order).count() == 1
+
+    def test_issuing_a_fine_needs_an_idempotency_key(self, api_client_for):
+        fine_type = FineTypeConfigFactory()
+        order = OrderFactory(website=fine_type.website)
+        response = api_client_for(AdminFactory(website=order.website)).post(
+            URL, {"order_id": order.pk, "fine_type_code": fine_type.code, "reason": "Late"}
+        )
+        assert response.status_code == 400
+        assert response.json()["code"] == "idempotency_key_required"
+        assert list(response.json()["errors"]) == ["Idempotency-Key"]
+        assert not Fine.objects.exists()
 
 
 class TestRead:

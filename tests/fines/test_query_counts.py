@@ -1,5 +1,7 @@
 """Writes on fines take as many queries when the order already has 30 fines as with 1."""
 
+import uuid
+
 import pytest
 
 from tests.accounts.factories import AdminFactory
@@ -26,6 +28,7 @@ def _write_queries(api_client_for, django_assert_max_num_queries, existing: int)
         lambda: admin.post(
             "/api/v1/fines/fines/",
             {"order_id": first.order_id, "fine_type_code": fine_type.code, "reason": "Late"},
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         ),
     )
     appeal = _queries(

@@ -18,10 +18,23 @@ from django.db import OperationalError, connection, transaction
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from loyalty_management.models import RedemptionItem, RedemptionRequest
-from loyalty_management.services import points_award, redemption_item_create
+from fines.models import Fine
+from loyalty_management.models import (
+    LoyaltyAccount,
+    LoyaltyTransaction,
+    RedemptionItem,
+    RedemptionRequest,
+)
+from loyalty_management.services import (
+    loyalty_badge_create,
+    loyalty_milestone_create,
+    points_award,
+    redemption_item_create,
+)
 from order_payments_management.models import OrderPayment, Wallet, WalletTransactionKind
-from order_payments_management.services import wallet_credit, wallet_get_or_create
+from order_payments_management.services import order_pay, wallet_credit, wallet_get_or_create
+from orders.models import Order
+from orders.services import order_create
 from tests.hardening import invariants
 from tests.hardening.world import _user, access_token, build_world
 from writer_management.models import Tip
@@ -212,11 +225,100 @@ def test_tips_payments_refunds_redemptions_and_installments_at_once_keep_the_boo
             {"client_id": deducted.pk, "points": 100, "reason": "Correction"},
         )
 
+    # A manual tip's payment: the generic payment endpoints race the tip's own confirmation;
+    # only the tip's endpoint may move it, so the tip and its payment never disagree.
+    for _ in range(3):
+        storm.add(
+            "tip_confirm",
+            a.admin,
+            "POST",
+            f"/api/v1/writer-management/tips/{a.tip_manual.pk}/confirm_payment/",
+            {"reference": "BANK-TIP"},
+        )
+        storm.add(
+            "tip_payment_generic",
+            a.admin,
+            "POST",
+            f"/api/v1/order-payments/payments/{a.tip_manual.payment_id}/confirm/",
+            {"reference": "BANK-TIP"},
+        )
+        storm.add(
+            "tip_payment_generic",
+            a.client,
+            "POST",
+            f"/api/v1/order-payments/payments/{a.tip_manual.payment_id}/cancel/",
+        )
+    # A refund racing the redemption of the points its payment earned (and the milestone bonus
+    # the payment reached), and an admin trying to cancel the paid order without the refund.
+    loyalty_milestone_create(
+        website=site,
+        name="Big spender storm",
+        kind="amount_spent",
+        threshold=Decimal("100.00"),
+        badge=loyalty_badge_create(website=site, name="Big spender storm"),
+        bonus_points=30,
+    )
+    spender = _user("spender_storm", Role.CLIENT, site)
+    _fund(spender, "500.00")
+    spender_order = order_create(
+        website=site,
+        client=spender,
+        writer=a.writer,
+        title="Storm essay",
+        total_price=Decimal("200.00"),
+        writer_compensation=Decimal("100.00"),
+    )
+    spender_payment = order_pay(order=spender_order, client=spender)  # earns 200 + a 30 bonus
+    reward = redemption_item_create(
+        website=site,
+        category=a.category,
+        name="Storm reward",
+        points_required=200,
+        redemption_type="product",
+    )
+    for _ in range(3):
+        storm.add(
+            "spender_redeem",
+            spender,
+            "POST",
+            "/api/v1/loyalty-management/redemption-requests/",
+            {"item_id": reward.pk},
+        )
+        storm.add(
+            "spender_refund",
+            a.admin,
+            "POST",
+            f"/api/v1/order-payments/payments/{spender_payment.pk}/refund/",
+            {"reason": "Storm refund"},
+        )
+    for _ in range(2):
+        storm.add(
+            "order_cancel_unrefunded",
+            a.admin,
+            "POST",
+            f"/api/v1/orders/{spender_order.pk}/status/",
+            {"status": "cancelled"},
+        )
+
     storm.run()
 
     server_errors = [(label, status) for label, status, _ in storm.results if status >= 500]
     assert not server_errors, storm.results
     assert invariants.violations() == []
+
+    # Tips and their payments move together, only through the tip's endpoints.
+    assert storm.statuses("tip_confirm")[200] == 1, storm.statuses("tip_confirm")
+    assert storm.statuses("tip_payment_generic") == Counter({409: 6}), storm.results
+    assert Tip.objects.get(pk=a.tip_manual.pk).payment_status == "completed"
+    # The refund happened once; whatever the redemption got first is owed, never lost.
+    assert storm.statuses("spender_refund")[200] == 1, storm.statuses("spender_refund")
+    assert 200 not in storm.statuses("order_cancel_unrefunded"), storm.results
+    redeemed = storm.statuses("spender_redeem")[201]
+    assert redeemed <= 1, storm.statuses("spender_redeem")
+    spender_account = LoyaltyAccount.objects.get(client=spender)
+    assert spender_account.points_available == 0
+    assert spender_account.points_debt == 200 * redeemed  # 170 of the payment + the 30 bonus
+    assert Order.objects.get(pk=spender_order.pk).status == "cancelled"
 
     # Exactly once.
     assert storm.statuses("order_pay")[201] == 1, storm.statuses("order_pay")
@@ -275,19 +377,33 @@ IDEMPOTENT_OPERATIONS = {
         lambda a: {"item_id": a.item_spare.pk},
         lambda a: RedemptionRequest.objects.filter(item=a.item_spare).count(),
     ),
+    "redemption_approve": (
+        "admin",
+        "/api/v1/loyalty-management/redemption-requests/{redemption}/approve/",
+        lambda a: {"note": "Once"},
+        lambda a: LoyaltyTransaction.objects.filter(redemption=a.redemption, kind="redeem").count(),
+    ),
+    "fine": (
+        "admin",
+        "/api/v1/fines/fines/",
+        lambda a: {
+            "order_id": a.order_fined.pk,
+            "fine_type_code": a.fine_type.code,
+            "reason": "Once",
+        },
+        lambda a: Fine.objects.filter(order=a.order_fined, reason="Once").count(),
+    ),
 }
 
 
 def _loyalty_rows(a, points: int) -> int:
-    from loyalty_management.models import LoyaltyTransaction
-
     return LoyaltyTransaction.objects.filter(account__client=a.client, points=points).count()
 
 
 def test_one_idempotency_key_sent_from_many_threads_executes_once():
     a = build_world().a
     for name, (role, path, body, count) in sorted(IDEMPOTENT_OPERATIONS.items()):
-        path = path.format(wallet=a.wallet.pk)
+        path = path.format(wallet=a.wallet.pk, redemption=a.redemption.pk)
         before = count(a)
         key = str(uuid.uuid4())
         storm = Storm()

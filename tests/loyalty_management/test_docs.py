@@ -4,6 +4,7 @@ responses: the same keys, nested the same way, with values of the same JSON type
 
 import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,10 @@ def real(demo_site) -> dict:
             HTTP_IDEMPOTENCY_KEY="docs",
         ),
         "decision-conflict": admin.post(
-            f"{BASE}redemption-requests/{approved.pk}/reject/", {"reason": "x"}, format="json"
+            f"{BASE}redemption-requests/{approved.pk}/reject/",
+            {"reason": "x"},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         ),
         "transactions": client.get(f"{BASE}transactions/", {"limit": 2}),
         "award": admin.post(

@@ -36,6 +36,7 @@ MIGRATIONS = (
     "0003_alter_clientbadge_unique_together_and_more",
     "0004_add_redemptionitem_missing_fields",
     "0005_add_min_tier_level",
+    "0006_points_bigint_and_debt",
 )
 
 
@@ -144,3 +145,47 @@ def test_rolling_back_to_0002_and_forward_again_keeps_the_points_and_drops_only_
     RedemptionCategory.objects.get(pk=item.category_id)
     redemption = redemption_create(client=client, item_id=item.pk)
     assert redemption.status == "pending"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_0006_reverses_to_0005_and_re_applies_with_a_debt_and_big_balances(
+    django_capture_on_commit_callbacks,
+):
+    from order_payments_management.services import payment_refund
+    from tests.loyalty_management.factories import payment_completed_for
+
+    website = WebsiteFactory()
+    admin = admin_of(website)
+    LoyaltySettingsFactory(website=website)
+    client, rich = client_of(website), client_of(website)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = payment_completed_for(client, Decimal("100.00"))
+    item = RedemptionItemFactory(website=website, points_required=90)
+    redemption_approve(
+        redemption=redemption_create(client=client, item_id=item.pk), approved_by=admin
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_refund(payment=payment, refunded_by=admin, reason="Back")
+    assert LoyaltyAccount.objects.get(client=client).points_debt == 90
+    points_award(client=rich, points=1_000_000, reason="Big", awarded_by=admin)
+    leaf = _leaf()
+    try:
+        old_apps = _migrate([("loyalty_management", "0005_add_min_tier_level")])
+        old_account = old_apps.get_model("loyalty_management", "LoyaltyAccount")
+        assert (old_account.objects.get(client_id=client.pk).points_balance) == 0
+        assert old_account.objects.get(client_id=rich.pk).points_balance == 1_000_000
+    finally:
+        _migrate(leaf)
+    account = LoyaltyAccount.objects.get(client=client)
+    # What was owed is lost with the debt columns; balances still equal their ledgers.
+    assert (account.points_balance, account.points_debt) == (0, 0)
+    for each in LoyaltyAccount.objects.filter(website=website):
+        ledger = LoyaltyTransaction.objects.filter(account=each)
+        assert sum(ledger.values_list("points", flat=True)) == each.points_balance
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns "
+            "WHERE table_name = 'loyalty_management_loyaltyaccount' "
+            "AND column_name = 'points_balance'"
+        )
+        assert cursor.fetchone() == ("bigint",)

@@ -150,7 +150,7 @@ def test_a_refund_takes_back_what_the_payment_earned_once(
     assert (refund.points, refund.shortfall) == (-60, 0)
 
 
-def test_a_refund_never_takes_the_balance_below_zero_and_records_the_shortfall(
+def test_a_refund_never_takes_the_balance_below_zero_and_owes_the_shortfall(
     website, client_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,10 +159,15 @@ def test_a_refund_never_takes_the_balance_below_zero_and_records_the_shortfall(
     with django_capture_on_commit_callbacks(execute=True):
         payment_refund(payment=payment, refunded_by=admin_of(website), reason="Cancelled")
     account = account_of(client_user)
-    assert (account.points_balance, account.lifetime_points) == (0, 0)
+    assert (account.points_balance, account.lifetime_points, account.points_debt) == (0, 0, 70)
     refund = LoyaltyTransaction.objects.get(kind="refund", payment=payment)
-    assert (refund.points, refund.shortfall) == (-30, 70)
-    assert "70 could not be" in refund.reason
+    assert (refund.points, refund.shortfall, refund.debt_change, refund.debt_after) == (
+        -30,
+        70,
+        70,
+        70,
+    )
+    assert "70 owed" in refund.reason
 
 
 def test_a_refund_leaves_held_points_alone(
@@ -175,7 +180,7 @@ def test_a_refund_leaves_held_points_alone(
     with django_capture_on_commit_callbacks(execute=True):
         payment_refund(payment=payment, refunded_by=admin_of(website), reason="Cancelled")
     account = account_of(client_user)
-    assert (account.points_balance, account.points_held) == (80, 80)
+    assert (account.points_balance, account.points_held, account.points_debt) == (80, 80, 80)
     assert LoyaltyTransaction.objects.get(kind="refund").shortfall == 80
 
 

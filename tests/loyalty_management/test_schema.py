@@ -8,6 +8,9 @@ IDEMPOTENT = {
     ("post", f"{PREFIX}redemption-requests/"),
     ("post", f"{PREFIX}award/"),
     ("post", f"{PREFIX}deduct/"),
+    ("post", f"{PREFIX}redemption-requests/{{id}}/approve/"),
+    ("post", f"{PREFIX}redemption-requests/{{id}}/reject/"),
+    ("post", f"{PREFIX}redemption-requests/{{id}}/cancel/"),
 }
 
 

@@ -1,4 +1,4 @@
-"""A randomized workload keeps every invariant: ledger sum == balance, held == pending holds."""
+"""A randomized workload keeps every invariant: ledger sums == balance, held and debt."""
 
 import random
 from datetime import timedelta
@@ -45,13 +45,13 @@ from tests.websites.factories import WebsiteFactory
 
 pytestmark = pytest.mark.django_db
 
-STEPS = 200
+STEPS = 300
 
 
 def assert_invariants(website, stock_at_start: dict[int, int]) -> None:
     for account in LoyaltyAccount.objects.filter(website=website):
         ledger = LoyaltyTransaction.objects.filter(account=account).aggregate(
-            points=Sum("points"), held=Sum("points_held_change")
+            points=Sum("points"), held=Sum("points_held_change"), debt=Sum("debt_change")
         )
         pending_holds = RedemptionRequest.objects.filter(
             account=account, status=RedemptionStatus.PENDING
@@ -60,12 +60,21 @@ def assert_invariants(website, stock_at_start: dict[int, int]) -> None:
         assert (ledger["held"] or 0) == account.points_held
         assert (pending_holds or 0) == account.points_held
         assert 0 <= account.points_held <= account.points_balance
+        assert (ledger["debt"] or 0) == account.points_debt >= 0
+        assert account.points_debt == 0 or account.points_available == 0  # the debt comes first
         last = LoyaltyTransaction.objects.filter(account=account).order_by("-id").first()
         if last is not None:
-            assert (last.balance_after, last.held_after) == (
+            assert (last.balance_after, last.held_after, last.debt_after) == (
                 account.points_balance,
                 account.points_held,
+                account.points_debt,
             )
+    # Every refunded payment that earned points had them taken back in full, now or as a debt.
+    for refund in LoyaltyTransaction.objects.filter(website=website, kind="refund").exclude(
+        payment=None
+    ):
+        earned = LoyaltyTransaction.objects.get(kind="earn", payment=refund.payment_id)
+        assert -refund.points + refund.debt_change == earned.points
     for item in RedemptionItem.objects.filter(website=website).annotate(
         live=Count("requests", filter=Q(requests__status__in=REDEMPTION_LIVE_STATUSES)),
         spent=Count(
@@ -211,3 +220,6 @@ def test_a_random_workload_keeps_the_ledger_and_the_holds_consistent(
         "client_cancel",
     }
     assert 0 < refused < STEPS
+    # Refunds of points already spent left debts that later points paid.
+    kinds = set(LoyaltyTransaction.objects.filter(website=website).values_list("kind", flat=True))
+    assert {"refund", "recovery"} <= kinds

@@ -97,3 +97,33 @@ def test_0005_reverses_to_0004_and_re_applies_on_a_database_with_payments():
     second = OrderFactory(website=order.website, client=order.client)
     again = order_pay(order=second, client=second.client, discount_code="TENPC")
     assert (again.original_amount, again.discount_amount) == (Decimal("120.00"), Decimal("12.00"))
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_0007_binds_existing_loyalty_codes_to_their_client_and_reverses():
+    from order_payments_management.models import Discount, DiscountOrigin
+    from tests.accounts.factories import AdminFactory, ClientFactory
+
+    client = ClientFactory()
+    admin = AdminFactory(website=client.website)
+    loyalty = DiscountFactory(website=client.website, origin=DiscountOrigin.LOYALTY)
+    open_code = DiscountFactory(website=client.website)
+    leaves = _leaf_nodes()
+    try:
+        _migrate([(APP, "0006_orderpayment_one_live_payment_per_order")])
+        assert "client_id" not in _columns(Discount._meta.db_table)
+        with connection.cursor() as cursor:  # what the previous release recorded
+            cursor.execute(
+                f"UPDATE {Discount._meta.db_table} SET created_by_id = %s WHERE id = %s",
+                [client.pk, loyalty.pk],
+            )
+            cursor.execute(
+                f"UPDATE {Discount._meta.db_table} SET created_by_id = %s WHERE id = %s",
+                [admin.pk, open_code.pk],
+            )
+    finally:
+        _migrate(leaves)
+    loyalty.refresh_from_db()
+    open_code.refresh_from_db()
+    assert (loyalty.client_id, open_code.client_id) == (client.pk, None)

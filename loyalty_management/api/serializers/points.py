@@ -207,6 +207,9 @@ class LoyaltySummaryOutput(serializers.Serializer):
     points_balance = serializers.IntegerField(help_text="All points, held ones included.")
     points_held = serializers.IntegerField(help_text="Reserved by pending redemption requests.")
     points_available = serializers.IntegerField(help_text="Balance minus held: what can be spent.")
+    points_debt = serializers.IntegerField(
+        help_text="Points owed after a refund of points already spent; the next points pay it."
+    )
     lifetime_points = serializers.IntegerField(help_text="Ever earned or awarded; sets the tier.")
     tier = LoyaltyTierBriefOutput(allow_null=True)
     next_tier = LoyaltyTierBriefOutput(allow_null=True)
@@ -234,6 +237,8 @@ class LoyaltyTransactionOutput(serializers.ModelSerializer):
             "balance_after",
             "held_after",
             "shortfall",
+            "debt_change",
+            "debt_after",
             "reason",
             "payment_id",
             "redemption_id",

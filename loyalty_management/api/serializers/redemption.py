@@ -208,7 +208,11 @@ class RedemptionRequestCreateInput(serializers.Serializer):
     fulfillment_details = serializers.JSONField(
         required=False,
         validators=[details_checked],
-        help_text="A JSON object the admin needs to deliver, e.g. a shipping address.",
+        help_text=(
+            "A JSON object the admin needs to deliver, e.g. a shipping address. Keys the "
+            "website writes (approval_note, tracking_number, discount_id, discount_type, "
+            "discount_value, valid_until, wallet_transaction_id, credited_amount) are refused."
+        ),
     )
 
 

@@ -47,6 +47,11 @@ from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet
 
 TAG = "loyalty: redemption"
+DECISION_KEY_NOTE = (
+    "Moves points, so it needs an `Idempotency-Key`: a retry with the same key replays the "
+    "first answer. A second decision under another key finds the request decided and answers "
+    "409 with nothing changed."
+)
 
 
 @extend_schema_view(
@@ -200,8 +205,13 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
     @extend_schema(
         tags=[TAG],
         summary="Approve a pending request (admins): the held points are spent",
+        description=DECISION_KEY_NOTE,
+        parameters=[IDEMPOTENCY_KEY_HEADER],
         request=RedemptionApproveInput,
-        responses={200: RedemptionRequestOutput, **error_responses(400, 401, 403, 404, 409)},
+        responses={
+            200: RedemptionRequestOutput,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[
             examples.request("With a note", {"note": "In stock, shipping this week."}),
             examples.response(
@@ -220,6 +230,7 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
         ],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def approve(self, request, pk=None):
         data = RedemptionApproveInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -253,11 +264,17 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
     @extend_schema(
         tags=[TAG],
         summary="Reject a pending request (admins, reason required): points and stock released",
+        description=DECISION_KEY_NOTE,
+        parameters=[IDEMPOTENCY_KEY_HEADER],
         request=RedemptionRejectInput,
-        responses={200: RedemptionRequestOutput, **error_responses(400, 401, 403, 404, 409)},
+        responses={
+            200: RedemptionRequestOutput,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[examples.request("Out of this size", {"reason": "This size is sold out."})],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def reject(self, request, pk=None):
         data = RedemptionRejectInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -272,11 +289,17 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
         tags=[TAG],
         summary="Cancel a request: a pending one (its client or an admin) releases its points; "
         "an approved one (admins) gets them refunded",
+        description=DECISION_KEY_NOTE,
+        parameters=[IDEMPOTENCY_KEY_HEADER],
         request=RedemptionCancelInput,
-        responses={200: RedemptionRequestOutput, **error_responses(400, 401, 403, 404, 409)},
+        responses={
+            200: RedemptionRequestOutput,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[examples.request("Changed my mind", {"reason": "Changed my mind."})],
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def cancel(self, request, pk=None):
         data = RedemptionCancelInput(data=request.data)
         data.is_valid(raise_exception=True)

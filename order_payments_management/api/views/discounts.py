@@ -138,8 +138,9 @@ class DiscountViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         description=(
             "Answers what the code would take off `amount` and what would be charged. A code "
             "that does not apply answers 400 naming `code`, with a specific error code such as "
-            "`discount_not_found`, `discount_expired`, `discount_used_up`, "
-            "`discount_user_limit` or `discount_min_order_value`."
+            "`discount_not_found`, `discount_not_yours` (a loyalty code another client "
+            "redeemed), `discount_expired`, `discount_used_up`, `discount_user_limit` or "
+            "`discount_min_order_value`."
         ),
         request=DiscountValidateInput,
         responses={200: DiscountQuoteOutput, **error_responses(400, 401, 403)},

@@ -16,9 +16,9 @@ from order_payments_management.api.serializers import (
 from order_payments_management.filters import OrderPaymentFilter
 from order_payments_management.models import OrderPayment
 from order_payments_management.services import (
+    order_payment_cancel,
+    order_payment_confirm_manual,
     order_payment_refund,
-    payment_cancel,
-    payment_confirm_manual,
 )
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet
@@ -56,10 +56,12 @@ class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewS
 
     @extend_schema(
         tags=TAGS,
-        summary="Confirm a manual payment with its off-platform reference (admins)",
+        summary="Confirm a manual order payment with its off-platform reference (admins)",
         description=(
-            "A pending manual payment becomes completed; for an order payment the order "
-            "becomes paid."
+            "A pending manual order payment becomes completed and its order becomes paid. "
+            "A tip's or a class's payment is confirmed by its own endpoint "
+            "(`writer-management/tips/{id}/confirm_payment/`): here it answers 409 "
+            "`not_an_order_payment` and nothing changes."
         ),
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=OrderPaymentConfirmInput,
@@ -74,7 +76,7 @@ class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewS
     def confirm(self, request, pk=None):
         data = OrderPaymentConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)
-        payment = payment_confirm_manual(
+        payment = order_payment_confirm_manual(
             payment=self.get_object(),
             confirmed_by=request.user,
             external_reference=data.validated_data["reference"],
@@ -111,8 +113,12 @@ class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewS
 
     @extend_schema(
         tags=TAGS,
-        summary="Cancel a pending or failed payment (admins, or the client who owns it)",
-        description="Moves no money; a discount code it used counts as unused again.",
+        summary="Cancel a pending or failed order payment (admins, or the client who owns it)",
+        description=(
+            "Moves no money; a discount code it used counts as unused again. Only order "
+            "payments are cancelled here: a tip's or a class's payment answers 409 "
+            "`not_an_order_payment` and nothing changes."
+        ),
         request=None,
         responses={200: OrderPaymentOutput, **error_responses(401, 403, 404, 409)},
         examples=[
@@ -124,4 +130,4 @@ class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewS
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._output(payment_cancel(payment=self.get_object()))
+        return self._output(order_payment_cancel(payment=self.get_object()))

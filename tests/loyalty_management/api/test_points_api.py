@@ -75,6 +75,7 @@ def test_a_new_client_reads_a_zero_summary(api_client_for, client_user):
         "points_balance": 0,
         "points_held": 0,
         "points_available": 0,
+        "points_debt": 0,
         "lifetime_points": 0,
         "tier": None,
         "next_tier": None,

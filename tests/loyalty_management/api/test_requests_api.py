@@ -1,6 +1,8 @@
 """`redemption-requests/`: clients request (idempotently), admins decide, everyone sees theirs."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import override_settings
@@ -84,6 +86,73 @@ def test_a_client_requests_a_product_and_sees_the_contract_shape(
         {"address": "1 Main St"},
     )
     assert body["approved_by"] is None
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"approval_note": "Approved by the manager"},
+        {"tracking_number": "1Z-FAKE"},
+        {"address": "1 Main St", "discount_id": 1},
+        {"wallet_transaction_id": 7, "credited_amount": "500.00"},
+    ],
+)
+def test_a_client_cannot_set_details_the_admin_side_writes(
+    api_client_for, rich_client, website, idempotency_key, details
+):
+    item = RedemptionItemFactory(website=website, points_required=300)
+    response = post_request(
+        api_client_for(rich_client), item.pk, idempotency_key(), fulfillment_details=details
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "reserved_detail_key"
+    assert list(response.json()["errors"]) == ["fulfillment_details"]
+    assert not RedemptionRequest.objects.exists()
+    assert LoyaltyAccount.objects.get(client=rich_client).points_held == 0
+
+
+def test_a_discount_code_from_a_redemption_works_only_for_the_client_who_redeemed_it(
+    api_client_for, rich_client, website, idempotency_key
+):
+    from order_payments_management.services import wallet_credit, wallet_get_or_create
+    from tests.orders.factories import OrderFactory
+
+    item = discount_item(website=website, points_required=200)
+    code = post_request(api_client_for(rich_client), item.pk, idempotency_key()).json()[
+        "fulfillment_code"
+    ]
+    other = client_of(website)
+    wallet_credit(
+        wallet=wallet_get_or_create(user=other, website=website),
+        amount=Decimal("500.00"),
+        kind="topup",
+        reason="Top-up",
+    )
+    order = OrderFactory(website=website, client=other)
+    api = api_client_for(other)
+    checked = api.post(
+        "/api/v1/order-payments/discounts/validate/",
+        {"code": code, "amount": "100.00"},
+        format="json",
+    )
+    assert checked.status_code == 400
+    assert checked.json()["code"] == "discount_not_yours"
+    assert list(checked.json()["errors"]) == ["code"]
+    paid = api.post(
+        f"/api/v1/orders/{order.pk}/pay/",
+        {"discount_code": code},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=idempotency_key(),
+    )
+    assert paid.status_code == 400
+    assert paid.json()["code"] == "discount_not_yours"
+    assert list(paid.json()["errors"]) == ["discount_code"]
+    own = api_client_for(rich_client).post(
+        "/api/v1/order-payments/discounts/validate/",
+        {"code": code, "amount": "100.00"},
+        format="json",
+    )
+    assert own.status_code == 200, own.json()
 
 
 def test_a_discount_request_answers_fulfilled_with_its_code(
@@ -246,7 +315,12 @@ def pending(rich_client, website):
 
 def test_an_admin_approves_then_fulfils_with_tracking(api_client_for, admin, pending):
     api = api_client_for(admin)
-    approved = api.post(f"{REQUESTS}{pending.pk}/approve/", {"note": "OK"}, format="json")
+    approved = api.post(
+        f"{REQUESTS}{pending.pk}/approve/",
+        {"note": "OK"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved"
     assert approved.json()["approved_by"] == {"id": admin.pk, "username": admin.username}
@@ -264,10 +338,17 @@ def test_an_admin_approves_then_fulfils_with_tracking(api_client_for, admin, pen
 
 def test_rejecting_needs_a_reason(api_client_for, admin, pending, rich_client):
     api = api_client_for(admin)
-    missing = api.post(f"{REQUESTS}{pending.pk}/reject/", {}, format="json")
+    missing = api.post(
+        f"{REQUESTS}{pending.pk}/reject/", {}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
+    )
     assert missing.status_code == 400
     assert "reason" in missing.json()["errors"]
-    rejected = api.post(f"{REQUESTS}{pending.pk}/reject/", {"reason": "Sold out"}, format="json")
+    rejected = api.post(
+        f"{REQUESTS}{pending.pk}/reject/",
+        {"reason": "Sold out"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
     assert rejected.status_code == 200
     assert (rejected.json()["status"], rejected.json()["rejection_reason"]) == (
         "rejected",
@@ -281,8 +362,21 @@ def test_a_stale_second_reviewer_gets_409_and_cannot_undo_the_first(
     api_client_for, admin, website, pending, rich_client
 ):
     first, second = api_client_for(admin), api_client_for(admin_of(website))
-    assert first.post(f"{REQUESTS}{pending.pk}/approve/", {}, format="json").status_code == 200
-    stale = second.post(f"{REQUESTS}{pending.pk}/reject/", {"reason": "No"}, format="json")
+    assert (
+        first.post(
+            f"{REQUESTS}{pending.pk}/approve/",
+            {},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        ).status_code
+        == 200
+    )
+    stale = second.post(
+        f"{REQUESTS}{pending.pk}/reject/",
+        {"reason": "No"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
     assert stale.status_code == 409
     assert stale.json()["code"] == "invalid_redemption_transition"
     assert RedemptionRequest.objects.get(pk=pending.pk).status == "approved"
@@ -293,14 +387,23 @@ def test_a_client_cancels_a_pending_request_but_not_an_approved_one(
     api_client_for, admin, rich_client, pending, website
 ):
     api = api_client_for(rich_client)
-    cancelled = api.post(f"{REQUESTS}{pending.pk}/cancel/", {"reason": "Oops"}, format="json")
+    cancelled = api.post(
+        f"{REQUESTS}{pending.pk}/cancel/",
+        {"reason": "Oops"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
     assert cancelled.status_code == 200
     assert cancelled.json()["status"] == "cancelled"
     another = redemption_create(client=rich_client, item_id=pending.item_id)
     redemption_approve(redemption=another, approved_by=admin)
-    refused = api.post(f"{REQUESTS}{another.pk}/cancel/", {}, format="json")
+    refused = api.post(
+        f"{REQUESTS}{another.pk}/cancel/", {}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
+    )
     assert refused.status_code == 409
-    by_admin = api_client_for(admin).post(f"{REQUESTS}{another.pk}/cancel/", {}, format="json")
+    by_admin = api_client_for(admin).post(
+        f"{REQUESTS}{another.pk}/cancel/", {}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
+    )
     assert by_admin.status_code == 200
     assert LoyaltyAccount.objects.get(client=rich_client).points_balance == 1000
 
@@ -309,7 +412,12 @@ def test_clients_and_writers_cannot_decide(api_client_for, rich_client, writer, 
     for user in (rich_client, writer):
         api = api_client_for(user)
         for action in ("approve", "fulfill", "reject"):
-            response = api.post(f"{REQUESTS}{pending.pk}/{action}/", {"reason": "x"}, format="json")
+            response = api.post(
+                f"{REQUESTS}{pending.pk}/{action}/",
+                {"reason": "x"},
+                format="json",
+                HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+            )
             assert response.status_code == 403
     assert api_client_for(writer).get(REQUESTS).status_code == 403
 
@@ -319,13 +427,85 @@ def test_another_websites_admin_gets_404_on_every_decision(
     api_client_for, other_website, pending, action
 ):
     api = api_client_for(admin_of(other_website))
-    response = api.post(f"{REQUESTS}{pending.pk}/{action}/", {"reason": "x"}, format="json")
+    response = api.post(
+        f"{REQUESTS}{pending.pk}/{action}/",
+        {"reason": "x"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
     assert response.status_code == 404
     assert RedemptionRequest.objects.get(pk=pending.pk).status == "pending"
 
 
 def test_another_client_cannot_cancel_my_request(api_client_for, website, pending):
     response = api_client_for(client_of(website)).post(
-        f"{REQUESTS}{pending.pk}/cancel/", {}, format="json"
+        f"{REQUESTS}{pending.pk}/cancel/", {}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "status"),
+    [
+        ("approve", {"note": "OK"}, "approved"),
+        ("reject", {"reason": "Sold out"}, "rejected"),
+        ("cancel", {"reason": "No longer needed"}, "cancelled"),
+    ],
+)
+def test_a_decision_sent_twice_with_one_key_is_applied_once_and_replayed(
+    api_client_for, admin, pending, rich_client, action, body, status
+):
+    api = api_client_for(admin)
+    url = f"{REQUESTS}{pending.pk}/{action}/"
+    first = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="decide-once")
+    again = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="decide-once")
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert first.json()["status"] == status
+    assert LoyaltyTransaction.objects.filter(redemption=pending).count() == 2  # hold + decision
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "cancel"])
+def test_a_decision_without_an_idempotency_key_is_refused_and_changes_nothing(
+    api_client_for, admin, pending, action
+):
+    response = api_client_for(admin).post(
+        f"{REQUESTS}{pending.pk}/{action}/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "idempotency_key_required"
+    assert RedemptionRequest.objects.get(pk=pending.pk).status == "pending"
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "cancel"])
+def test_the_same_decision_again_under_a_new_key_is_409_and_moves_no_points(
+    api_client_for, admin, pending, rich_client, action
+):
+    api = api_client_for(admin)
+    url = f"{REQUESTS}{pending.pk}/{action}/"
+    assert (
+        api.post(url, {"reason": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="a").status_code == 200
+    )
+    account = LoyaltyAccount.objects.get(client=rich_client)
+    again = api.post(url, {"reason": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="b")
+    assert again.status_code == 409
+    assert again.json()["code"] == "invalid_redemption_transition"
+    after = LoyaltyAccount.objects.get(client=rich_client)
+    assert (after.points_balance, after.points_held) == (
+        account.points_balance,
+        account.points_held,
+    )
+    assert LoyaltyTransaction.objects.filter(redemption=pending).count() == 2
+
+
+def test_a_client_cancels_their_request_with_a_key_and_a_retry_replays(
+    api_client_for, rich_client, pending
+):
+    api = api_client_for(rich_client)
+    url = f"{REQUESTS}{pending.pk}/cancel/"
+    first = api.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="oops")
+    again = api.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="oops")
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again["Idempotent-Replayed"] == "true"
+    assert LoyaltyTransaction.objects.filter(redemption=pending, kind="release").count() == 1

@@ -362,3 +362,89 @@ def test_writers_may_not_cancel_payments(api_client_for):
     payment = _manual_payment()
     writer = WriterFactory(website=payment.website)
     assert api_client_for(writer).post(f"{PAYMENTS}{payment.pk}/cancel/").status_code == 403
+
+
+# Payments of tips and classes move only with what they pay for
+
+
+def _manual_tip():
+    from writer_management.services import tip_create
+
+    client = ClientFactory()
+    writer = WriterFactory(website=client.website)
+    return tip_create(
+        client=client,
+        writer_id=writer.pk,
+        tip_amount=Decimal("20.00"),
+        tip_reason="Thanks",
+        payment_method=PaymentMethod.MANUAL,
+    )
+
+
+def _failed_wallet_tip():
+    from writer_management.services import tip_create
+
+    client = ClientFactory()
+    writer = WriterFactory(website=client.website)
+    return tip_create(
+        client=client, writer_id=writer.pk, tip_amount=Decimal("20.00"), tip_reason="Thanks"
+    )
+
+
+def test_confirming_a_tips_payment_here_is_409_and_leaves_the_tip_payable(api_client_for):
+    tip = _manual_tip()
+    api = api_client_for(AdminFactory(website=tip.website))
+    refused = idempotent_post(api, f"{PAYMENTS}{tip.payment_id}/confirm/", {"reference": "B-1"})
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "not_an_order_payment"
+    tip.payment.refresh_from_db()
+    assert tip.payment.status == PaymentStatus.PENDING
+    confirmed = idempotent_post(
+        api,
+        f"/api/v1/writer-management/tips/{tip.pk}/confirm_payment/",
+        {"reference": "B-1"},
+    )
+    assert confirmed.status_code == 200, confirmed.json()
+    assert confirmed.json()["payment_status"] == "completed"
+
+
+@pytest.mark.parametrize("role", ["client", "admin"])
+def test_cancelling_a_tips_payment_here_is_409_and_changes_nothing(api_client_for, role):
+    tip = _manual_tip()
+    user = tip.client if role == "client" else AdminFactory(website=tip.website)
+    refused = api_client_for(user).post(f"{PAYMENTS}{tip.payment_id}/cancel/")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "not_an_order_payment"
+    tip.refresh_from_db()
+    tip.payment.refresh_from_db()
+    assert (tip.payment_status, tip.payment.status) == ("pending", PaymentStatus.PENDING)
+
+
+def test_a_failed_wallet_tips_payment_cannot_be_cancelled_here_so_its_retry_still_works(
+    api_client_for,
+):
+    tip = _failed_wallet_tip()
+    assert tip.payment_status == "failed"
+    api = api_client_for(tip.client)
+    assert api.post(f"{PAYMENTS}{tip.payment_id}/cancel/").status_code == 409
+    WalletFactory(user=tip.client, balance=Decimal("50.00"))
+    retried = idempotent_post(api, f"/api/v1/writer-management/tips/{tip.pk}/process_payment/")
+    assert retried.status_code == 200, retried.json()
+    assert retried.json()["payment_status"] == "completed"
+
+
+@pytest.mark.parametrize(
+    "payment_type",
+    [PaymentType.TIP, PaymentType.CLASS_DEPOSIT, PaymentType.CLASS_INSTALLMENT],
+)
+def test_other_payment_types_are_neither_confirmed_nor_cancelled_here(api_client_for, payment_type):
+    payment = OrderPaymentFactory(
+        payment_type=payment_type, method=PaymentMethod.MANUAL, status=PaymentStatus.PENDING
+    )
+    api = api_client_for(AdminFactory(website=payment.website))
+    confirm = idempotent_post(api, f"{PAYMENTS}{payment.pk}/confirm/", {"reference": "B-2"})
+    cancel = api.post(f"{PAYMENTS}{payment.pk}/cancel/")
+    assert (confirm.status_code, cancel.status_code) == (409, 409)
+    assert {confirm.json()["code"], cancel.json()["code"]} == {"not_an_order_payment"}
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
