@@ -189,6 +189,15 @@ def operation_sql(
     return statements
 
 
+def operation_backwards_sql(
+    migration: Migration, operation: Operation, before: ProjectState, after, connection
+) -> list[str]:
+    """Render the SQL that unapplying one operation runs, without running it."""
+    with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+        operation.database_backwards(migration.app_label, editor, after, before)
+    return [sql for sql in editor.collected_sql if sql.strip()]
+
+
 class MigrationLint:
     """Lint migrations against one database connection (its SQL dialect and schema)."""
 

@@ -5,7 +5,7 @@ each app goes back to undo the release: an explicit migration (`to`), or the mig
 named one (`before`). Both are read by `preflight`, `rollback_check` and the rollback test.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.loader import MigrationLoader
@@ -61,6 +61,48 @@ ROLLBACK_ACCEPTED_LOSSES: dict[str, str] = {
     ),
     "fines_finetypeconfig": (
         "rolling back fines 0005 forgets which base each percentage fine type used (docs/FINES.md)"
+    ),
+}
+
+
+# Any value (for `DocumentedChange.columns`).
+ANY = object()
+_UNLISTED = object()
+
+
+@dataclass(frozen=True)
+class DocumentedChange:
+    """What a rollback changes on purpose in a table that survives it, and nothing more.
+
+    `columns`: the columns whose values may change in existing rows, each with the value it takes
+    (or `ANY`). `new_rows`: the rollback may add rows whose columns have these values. Any other
+    difference in the table is still a problem.
+    """
+
+    reason: str
+    columns: dict = field(default_factory=dict)
+    new_rows: dict | None = None
+
+    def allows_change(self, column: str, value) -> bool:
+        expected = self.columns.get(column, _UNLISTED)
+        return expected is not _UNLISTED and (expected is ANY or expected == value)
+
+    def allows_new_row(self, row: dict) -> bool:
+        return self.new_rows is not None and all(
+            row.get(column) == value for column, value in self.new_rows.items()
+        )
+
+
+# Changes to surviving rows that a rollback makes on purpose, as its migration documents.
+ROLLBACK_DOCUMENTED_CHANGES: dict[str, DocumentedChange] = {
+    "loyalty_management_loyaltyaccount": DocumentedChange(
+        "rolling back loyalty_management 0003 drops the redemption requests, so the points they "
+        "held are released (docs/LOYALTY_REDEMPTION.md)",
+        columns={"points_held": 0, "updated_at": ANY},
+    ),
+    "loyalty_management_loyaltytransaction": DocumentedChange(
+        "one `release` ledger row per account whose held points the rollback released",
+        new_rows={"kind": "release", "points": 0, "held_after": 0},
     ),
 }
 # Django's bookkeeping: `migrate` adds rows for models it has not seen; existing rows must stay.

@@ -16,15 +16,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import DatabaseError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from deployment import postgres
+from deployment.migration_lint import (
+    created_tables,
+    operation_backwards_sql,
+    operation_table,
+    walk,
+)
 from deployment.processes import manage_py, tail
 from deployment.release import (
     ROLLBACK_ACCEPTED_LOSSES,
+    ROLLBACK_DOCUMENTED_CHANGES,
     ROLLBACK_NEW_ROWS_ALLOWED,
     ROLLBACK_TARGETS,
+    DocumentedChange,
     RollbackTarget,
     TargetUnavailable,
     resolve_target,
@@ -79,14 +88,18 @@ def compare_snapshots(
     rolled_back: dict[str, TableSnapshot],
     after: dict[str, TableSnapshot],
     accepted_losses: dict[str, str] | None = None,
+    documented_changes: dict[str, DocumentedChange] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Return (problems, information lost) of a round trip.
 
     Problems: a surviving table's row count changed by the rollback, or a row missing, added or
-    changed after migrating forward again (in a column that existed throughout). In a table of
-    `accepted_losses` those differences are information lost, with the documented reason.
+    changed after migrating forward again (in a column that existed throughout). Changes a
+    table's `documented_changes` entry allows are information, each with its reason; in a table
+    of `accepted_losses` every difference is information lost, with the documented reason.
     """
     accepted_losses = ROLLBACK_ACCEPTED_LOSSES if accepted_losses is None else accepted_losses
+    if documented_changes is None:
+        documented_changes = ROLLBACK_DOCUMENTED_CHANGES
     problems: list[str] = []
     lost: list[str] = []
     for table in sorted(set(before) - set(rolled_back)):
@@ -96,23 +109,45 @@ def compare_snapshots(
             problems.append(f"{table}: missing after migrating forward again")
             continue
         old, mid, new = before[table], rolled_back[table], after[table]
+        change = documented_changes.get(table, DocumentedChange(""))
         removed = [c for c in old.columns if c not in mid.columns]
         if removed and old.rows:
             lost.append(f"{table}: columns {', '.join(removed)} dropped ({len(old.rows)} rows)")
         differences = []
-        if len(mid.rows) != len(old.rows):
+        added = [key for key in mid.rows if key not in old.rows]
+        documented_added = [key for key in added if change.allows_new_row(mid.rows[key])]
+        if len(mid.rows) - len(documented_added) != len(old.rows):
             differences.append(f"{len(old.rows)} rows before, {len(mid.rows)} rolled back")
         kept = [c for c in old.columns if c in mid.columns and c in new.columns]
+        changed_rows, changed_columns = 0, set()
         for key, row in old.rows.items():
             other = new.rows.get(key)
             if other is None:
                 differences.append(f"row {key} is gone")
                 continue
             changed = [c for c in kept if row.get(c) != other.get(c)]
-            if changed:
-                differences.append(f"row {key}: {', '.join(changed)} changed")
+            undocumented = [c for c in changed if not change.allows_change(c, other.get(c))]
+            if undocumented:
+                differences.append(f"row {key}: {', '.join(undocumented)} changed")
+            elif changed:
+                changed_rows += 1
+                changed_columns.update(changed)
+        new_rows = 0
         if table not in ROLLBACK_NEW_ROWS_ALLOWED:
-            differences += [f"row {key} is new" for key in new.rows if key not in old.rows]
+            for key in new.rows:
+                if key in old.rows:
+                    continue
+                if change.allows_new_row(new.rows[key]):
+                    new_rows += 1
+                else:
+                    differences.append(f"row {key} is new")
+        if changed_rows or new_rows:
+            what = []
+            if changed_rows:
+                what.append(f"{changed_rows} rows changed ({', '.join(sorted(changed_columns))})")
+            if new_rows:
+                what.append(f"{new_rows} rows added")
+            lost.append(f"{table}: {', '.join(what)} - documented: {change.reason}")
         if differences:
             shown = differences[:MAX_DIFFERENCES_PER_TABLE]
             more = len(differences) - len(shown)
@@ -122,6 +157,47 @@ def compare_snapshots(
             else:
                 problems.append(text)
     return problems, lost
+
+
+@dataclass
+class UnapplyEffects:
+    """What unapplying some migrations does to the schema, read from the migrations alone."""
+
+    dropped: set[str] = field(default_factory=set)
+    altered: set[str] = field(default_factory=set)
+    irreversible: list[str] = field(default_factory=list)
+    unrendered: list[str] = field(default_factory=list)
+
+
+def unapply_effects(migrations: list, loader: MigrationLoader, connection) -> UnapplyEffects:
+    """Return the tables that unapplying `migrations` (in plan order) drops and alters.
+
+    A migration's tables are dropped; a table is altered when an operation's reverse SQL (as
+    `sqlmigrate --backwards` renders it) is not empty. `connection` is the database the
+    migrations are applied to: rendering some operations reads its constraint names.
+    """
+    effects = UnapplyEffects()
+    for migration in migrations:
+        label = f"{migration.app_label}.{migration.name}"
+        state = loader.project_state((migration.app_label, migration.name), at_end=False)
+        effects.dropped |= created_tables(migration, state, connection)
+        steps = list(walk(migration, state))
+        for operation, before, after in reversed(steps):
+            if not operation.reversible:
+                effects.irreversible.append(f"{label}: {operation.describe()}")
+                continue
+            table = operation_table(operation, migration.app_label, before, after, connection)
+            if table is None or not operation.reduces_to_sql:
+                continue
+            try:
+                sql = operation_backwards_sql(migration, operation, before, after, connection)
+            except (DatabaseError, ValueError, LookupError) as error:
+                effects.unrendered.append(f"{label}: {operation.describe()} ({error})")
+                continue
+            if sql:
+                effects.altered.add(table)
+    effects.altered -= effects.dropped
+    return effects
 
 
 @dataclass
@@ -280,17 +356,23 @@ def _round_trip(
     after = applied_snapshot(database)
     problems, lost = compare_snapshots(before, rolled_back, after)
     surviving = set(before) & set(rolled_back)
+    compared = {"compared": {table: len(before[table].rows) for table in sorted(surviving)}}
     if problems:
         results.append(
             CheckResult.failed(
-                "surviving rows unchanged", f"{len(problems)} tables differ", lines=problems
+                "surviving rows unchanged",
+                f"{len(problems)} tables differ",
+                lines=problems,
+                data=compared,
             )
         )
     else:
         rows = sum(len(before[table].rows) for table in surviving)
         results.append(
             CheckResult.passed(
-                "surviving rows unchanged", f"{len(surviving)} tables, {rows} rows identical"
+                "surviving rows unchanged",
+                f"{len(surviving)} tables, {rows} rows identical",
+                data=compared,
             )
         )
     if lost:

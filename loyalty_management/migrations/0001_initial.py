@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('order_payments_management', '0005_discountusage_and_more'),
+        # Only OrderPayment (the payment a ledger row came from): rolling payments back to any
+        # later migration must leave the loyalty tables alone.
+        ('order_payments_management', '0001_initial'),
         ('websites', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('loyalty_management', '0001_initial'),
-        ('order_payments_management', '0005_discountusage_and_more'),
         ('websites', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

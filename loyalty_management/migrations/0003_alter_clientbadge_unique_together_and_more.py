@@ -39,7 +39,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('loyalty_management', '0002_milestones'),
-        ('order_payments_management', '0005_discountusage_and_more'),
+        # Only Discount (the code a discount redemption issues), nothing later of payments.
+        ('order_payments_management', '0002_discount'),
         ('websites', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

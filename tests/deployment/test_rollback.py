@@ -1,12 +1,28 @@
-"""The release's rollback round trip: targets from one table, and surviving rows unchanged."""
+"""The release's rollback: targets from one table, the commands the runbook documents, and a
+round trip that keeps the surviving rows.
+
+The runbook's rollback table (docs/DEPLOYMENT.md, "Rollback commands per app") is read here, so
+the documented commands, what they unapply and which tables they change cannot drift from the
+migrations: each command runs on a migrated database with data, and the tables it creates, drops
+and alters (read from information_schema and the catalog) must be exactly the expected ones.
+"""
 
 import json
+import re
 
 import pytest
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from deployment import postgres
-from deployment.release import ROLLBACK_TARGETS, RollbackTarget, TargetUnavailable, resolve_target
+from deployment.release import (
+    ANY,
+    ROLLBACK_TARGETS,
+    DocumentedChange,
+    RollbackTarget,
+    TargetUnavailable,
+    resolve_target,
+)
 from deployment.rollback import TableSnapshot, compare_snapshots
 from tests.core.subprocesses import explain
 from tests.deployment.conftest import (
@@ -15,6 +31,14 @@ from tests.deployment.conftest import (
     new_name,
     run_manage,
     server_settings,
+)
+from tests.deployment.runbook import (
+    DOCUMENTED,
+    EXPECTED_TABLE_CHANGES,
+    changes,
+    migrate,
+    schema_of,
+    tables_of,
 )
 
 
@@ -144,6 +168,65 @@ def test_new_bookkeeping_rows_are_allowed():
     assert problems == []
 
 
+ACCOUNTS = {
+    "points_account": table(
+        ["id", "held", "balance", "updated_at"],
+        {"id": 1, "held": 30, "balance": 100, "updated_at": "t0"},
+        {"id": 2, "held": 0, "balance": 5, "updated_at": "t0"},
+    ),
+    "points_ledger": table(["id", "kind", "points"], {"id": 1, "kind": "award", "points": 100}),
+}
+RELEASE = {
+    "points_account": DocumentedChange(
+        "held points released", columns={"held": 0, "updated_at": ANY}
+    ),
+    "points_ledger": DocumentedChange("one release row", new_rows={"kind": "release", "points": 0}),
+}
+
+
+def test_documented_changes_are_information_not_problems():
+    account = table(
+        ["id", "held", "balance", "updated_at"],
+        {"id": 1, "held": 0, "balance": 100, "updated_at": "t1"},
+        {"id": 2, "held": 0, "balance": 5, "updated_at": "t0"},
+    )
+    ledger = table(
+        ["id", "kind", "points"],
+        {"id": 1, "kind": "award", "points": 100},
+        {"id": 2, "kind": "release", "points": 0},
+    )
+    rolled_back = after = {"points_account": account, "points_ledger": ledger}
+    problems, lost = compare_snapshots(
+        ACCOUNTS, rolled_back, after, accepted_losses={}, documented_changes=RELEASE
+    )
+    assert problems == []
+    assert lost == [
+        "points_account: 1 rows changed (held, updated_at) - documented: held points released",
+        "points_ledger: 1 rows added - documented: one release row",
+    ]
+
+
+def test_a_change_beyond_the_documented_one_is_a_problem():
+    account = table(
+        ["id", "held", "balance", "updated_at"],
+        {"id": 1, "held": 10, "balance": 100, "updated_at": "t1"},
+        {"id": 2, "held": 0, "balance": 6, "updated_at": "t0"},
+    )
+    ledger = table(
+        ["id", "kind", "points"],
+        {"id": 1, "kind": "award", "points": 100},
+        {"id": 2, "kind": "adjust", "points": 1},
+    )
+    rolled_back = after = {"points_account": account, "points_ledger": ledger}
+    problems, _ = compare_snapshots(
+        ACCOUNTS, rolled_back, after, accepted_losses={}, documented_changes=RELEASE
+    )
+    assert problems == [
+        "points_account: row (1,): held changed; row (2,): balance changed",
+        "points_ledger: 1 rows before, 2 rolled back; row (2,) is new",
+    ]
+
+
 @pytest.fixture(scope="session")
 def seeded_template(migrated_template):
     """A scratch database at the latest migrations with every app's demo data."""
@@ -167,6 +250,25 @@ def test_the_release_rolls_back_and_forward_keeping_the_surviving_rows(seeded_te
     assert failed == [], error
     assert code == 0
     assert by_name["surviving rows unchanged"]["status"] == "pass"
+    # The loyalty program survives every rollback but its redemption catalog: its rows are
+    # compared, and the held points released by step 2 are the only documented change.
+    compared = by_name["surviving rows unchanged"]["data"]["compared"]
+    loyalty = {t for t in tables_of(seeded_template) if t.startswith("loyalty_management_")}
+    redemption = {t for t in loyalty if t.startswith("loyalty_management_redemption")}
+    assert set(compared) & loyalty == loyalty - redemption
+    assert compared["loyalty_management_loyaltyaccount"] > 0
+    assert compared["loyalty_management_loyaltytransaction"] > 0
+    information = by_name["information the rollback loses"]["lines"]
+    loyalty_information = sorted(
+        re.sub(r"\d+", "N", line.split(" - ")[0])
+        for line in information
+        if line.startswith(tuple(loyalty - redemption))
+    )
+    assert loyalty_information == [
+        "loyalty_management_loyaltyaccount: N rows changed (points_held, updated_at)",
+        "loyalty_management_loyaltytransaction: N rows added",
+        "loyalty_management_loyaltytransaction: columns redemption_id dropped (N rows)",
+    ]
     ran = [r for r in results if r["name"].startswith("python manage.py migrate ")]
     assert [(r["name"], r["detail"]) for r in results if r["status"] == "skip"] == []
     assert len(ran) == len(ROLLBACK_TARGETS)
@@ -180,3 +282,61 @@ def test_a_step_that_fails_ends_the_round_trip_with_its_error(scratch_copy):
     assert "✓ scratch database copied: from " in out
     assert '✗ round trip: relation "django_migrations" does not exist' in out
     assert databases_named(f"{server_settings()['NAME']}_rollback_") == []
+
+
+# --- The runbook's rollback commands ------------------------------------------------------------
+
+
+def test_the_runbook_documents_the_release_targets_in_order():
+    graph_loader = loader()
+    resolved = [resolve_target(target, graph_loader) for target in ROLLBACK_TARGETS]
+    assert [row.step for row in DOCUMENTED] == list(range(1, len(DOCUMENTED) + 1))
+    assert [
+        (row.app, graph_loader.get_migration_by_prefix(row.app, row.target).name)
+        for row in DOCUMENTED
+    ] == [(r.target.app, r.migration) for r in resolved]
+
+
+def test_the_runbook_lists_every_migration_each_command_unapplies_in_order():
+    executor = MigrationExecutor(None)
+    nodes = executor.loader.graph.nodes
+    executor.loader.applied_migrations = dict(nodes)
+    for row in DOCUMENTED:
+        target = executor.loader.get_migration_by_prefix(row.app, row.target).name
+        plan = executor.migration_plan([(row.app, target)])
+        assert all(backwards for _, backwards in plan)
+        assert row.unapplies == tuple(f"{m.app_label}.{m.name}" for m, _ in plan), row.key
+        for migration, _ in plan:
+            del executor.loader.applied_migrations[(migration.app_label, migration.name)]
+
+
+def test_the_runbook_lists_exactly_the_tables_each_command_changes():
+    assert {row.key: row.tables for row in DOCUMENTED} == EXPECTED_TABLE_CHANGES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", DOCUMENTED, ids=lambda row: row.key)
+def test_each_documented_rollback_changes_exactly_its_tables_and_migrates_forward_again(
+    row, seeded_template, scratch_copy
+):
+    database = scratch_copy(seeded_template)
+    before = schema_of(database)
+    migrate(database, row.app, row.target)
+    assert changes(before, schema_of(database)) == EXPECTED_TABLE_CHANGES[row.key]
+    migrate(database)
+    assert schema_of(database) == before
+
+
+@pytest.mark.slow
+def test_the_runbook_rollback_in_its_order_changes_exactly_the_documented_tables(
+    seeded_template, scratch_copy
+):
+    database = scratch_copy(seeded_template)
+    original = before = schema_of(database)
+    for row in DOCUMENTED:
+        migrate(database, row.app, row.target)
+        after = schema_of(database)
+        assert changes(before, after) == EXPECTED_TABLE_CHANGES[row.key], row.key
+        before = after
+    migrate(database)
+    assert schema_of(database) == original
