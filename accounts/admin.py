@@ -1,8 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from rest_framework_simplejwt.token_blacklist.admin import (
+    BlacklistedTokenAdmin as JwtBlacklistedTokenAdmin,
+)
+from rest_framework_simplejwt.token_blacklist.admin import (
+    OutstandingTokenAdmin as JwtOutstandingTokenAdmin,
+)
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.models import User
+from websites.admin_scoping import SuperadminOnlyAdmin, WebsiteScopedAdmin, sees_every_website
 
 
 class UserCreationInput(AdminUserCreationForm):
@@ -17,8 +27,12 @@ class UserChangeInput(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    """Django's user admin plus the role and the website (empty only for superadmins)."""
+class UserAdmin(WebsiteScopedAdmin, DjangoUserAdmin):
+    """Django's user admin plus the role and the website (empty only for superadmins).
+
+    Staff and superuser status follow the role (only superadmins have them), so they are shown,
+    never edited. Only a superadmin adds users or changes roles, groups and permissions.
+    """
 
     form = UserChangeInput
     add_form = UserCreationInput
@@ -54,4 +68,38 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email", "first_name", "last_name")
     list_select_related = ("website",)
     autocomplete_fields = ("website",)
+    readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
     ordering = ("id",)
+    website_fixed_after_create = False  # a superadmin may move a user or make them superadmin
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if sees_every_website(request.user):
+            return fields
+        locked = ("role", "groups", "user_permissions")
+        return [*fields, *(name for name in locked if name not in fields)]
+
+    def has_add_permission(self, request):
+        return sees_every_website(request.user) and super().has_add_permission(request)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperadminOnlyAdmin, DjangoGroupAdmin):
+    """Groups grant permissions on every website: superadmins only."""
+
+
+admin.site.unregister(OutstandingToken)
+admin.site.unregister(BlacklistedToken)
+
+
+@admin.register(OutstandingToken)
+class OutstandingTokenAdmin(SuperadminOnlyAdmin, JwtOutstandingTokenAdmin):
+    """Refresh tokens of every website's users: superadmins only."""
+
+
+@admin.register(BlacklistedToken)
+class BlacklistedTokenAdmin(SuperadminOnlyAdmin, JwtBlacklistedTokenAdmin):
+    """Revoked refresh tokens of every website's users: superadmins only."""

@@ -15,9 +15,7 @@ def _user(username: str, role: str, website, first_name: str = "") -> User:
             role=role,
             website=website,
             first_name=first_name,
-            is_staff=role in (Role.ADMIN, Role.SUPERADMIN),
-            is_superuser=role == Role.SUPERADMIN,
-        )
+        )  # staff status follows the role (`User.save`)
     return user
 
 

@@ -60,6 +60,15 @@ class User(AbstractUser):
         ]
         indexes = [models.Index(fields=["website", "role"], name="user_website_role_idx")]
 
+    def save(self, *args, **kwargs):
+        # Staff status follows the role: only superadmins use the Django admin and silk
+        # (docs/CONFIGURATION.md, "Who may use the Django admin").
+        self.is_staff = self.is_superuser = self.role == Role.SUPERADMIN
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
     @property
     def is_superadmin(self) -> bool:
         return self.role == Role.SUPERADMIN

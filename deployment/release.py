@@ -11,6 +11,7 @@ from django.db.migrations.exceptions import AmbiguityError
 from django.db.migrations.loader import MigrationLoader
 
 RELEASE_MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("accounts", "0002_staff_status_follows_role"),
     ("writer_management", "0002_add_tip_model"),
     ("loyalty_management", "0003_alter_clientbadge_unique_together_and_more"),
     ("loyalty_management", "0004_add_redemptionitem_missing_fields"),
@@ -49,6 +50,11 @@ ROLLBACK_TARGETS: tuple[RollbackTarget, ...] = (
         undoes="DiscountUsage and the OrderPayment discount fields",
     ),
     RollbackTarget("fines", before="0005", undoes="FineTypeConfig base_amount and origin choices"),
+    RollbackTarget(
+        "accounts",
+        before="0002",
+        undoes="nothing on the way back: staff flags stay as 0002 set them (valid before it too)",
+    ),
 )
 
 

@@ -1,14 +1,21 @@
 """Django admin of the loyalty program.
 
-Balances and the ledger are read-only here: points move only through the services (the API).
-Redemption requests are decided with the bulk actions, which call the same services as the API.
+Balances, the ledger and badges earned are read-only here: points move only through the
+services (the API). The program (settings, tiers, badges, milestones) and the catalog are
+written through the program and catalog services, with the same checks as the API; stock and
+redemption counts are read-only. Redemption requests are approved, rejected, fulfilled and
+cancelled with the bulk actions, which call the same services as the API.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 
-from core.exceptions import DomainError
+from core.admin_services import (
+    ServiceActionsAdmin,
+    ServiceFormAdmin,
+    rows_apply,
+    rows_apply_with_form,
+)
 from loyalty_management.models import (
     Badge,
     ClientBadge,
@@ -22,13 +29,31 @@ from loyalty_management.models import (
     RedemptionRequest,
 )
 from loyalty_management.services import (
+    loyalty_badge_create,
+    loyalty_badge_delete,
+    loyalty_badge_update,
+    loyalty_milestone_create,
+    loyalty_milestone_delete,
+    loyalty_milestone_update,
+    loyalty_settings_update,
+    loyalty_tier_create,
+    loyalty_tier_delete,
+    loyalty_tier_update,
     redemption_approve,
+    redemption_cancel,
+    redemption_category_create,
+    redemption_category_delete,
+    redemption_category_update,
+    redemption_fulfill,
+    redemption_item_create,
+    redemption_item_delete,
+    redemption_item_update,
     redemption_reject,
-    tiers_reassign,
 )
+from websites.admin_scoping import WebsiteScopedAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(WebsiteScopedAdmin):
     """Rows only services write: visible, never added, changed or deleted here."""
 
     def has_add_permission(self, request):
@@ -41,8 +66,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class _ProgramAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
+    """Rows of a website's program or catalog, written through `create`, `update`, `delete`.
+
+    The three services take the website (when creating) and the row's fields by name.
+    """
+
+    create_service = update_service = delete_service = None
+    row_argument = ""
+
+    def service_create(self, request, data):
+        fields = {name: value for name, value in data.items() if name != "website"}
+        return self.create_service(website=self.website_for_create(request, data), **fields)
+
+    def service_update(self, request, obj, changes):
+        return self.update_service(**{self.row_argument: obj}, **changes)
+
+    def service_delete(self, request, obj):
+        self.delete_service(**{self.row_argument: obj})
+
+
 @admin.register(LoyaltySettings)
-class LoyaltySettingsAdmin(admin.ModelAdmin):
+class LoyaltySettingsAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
+    """Created with the defaults the first time a website needs them; changed here."""
+
     list_display = (
         "website",
         "points_per_currency_unit",
@@ -55,31 +102,30 @@ class LoyaltySettingsAdmin(admin.ModelAdmin):
     list_select_related = ("website",)
     readonly_fields = ("created_at", "updated_at")
 
+    def service_update(self, request, obj, changes):
+        return loyalty_settings_update(website=obj.website, **changes)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(LoyaltyTier)
-class LoyaltyTierAdmin(admin.ModelAdmin):
+class LoyaltyTierAdmin(_ProgramAdmin):
+    """Accounts follow their website's tiers: the tier services move them."""
+
     list_display = ("name", "website", "rank", "min_lifetime_points", "multiplier")
     list_filter = ("website",)
     search_fields = ("name", "website__name")
     list_select_related = ("website",)
     readonly_fields = ("created_at", "updated_at")
     ordering = ("website", "rank")
-
-    # Accounts follow their website's tiers, however the tiers were changed.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        tiers_reassign(website_id=obj.website_id)
-
-    def delete_model(self, request, obj):
-        website_id = obj.website_id
-        super().delete_model(request, obj)
-        tiers_reassign(website_id=website_id)
-
-    def delete_queryset(self, request, queryset):
-        website_ids = set(queryset.values_list("website_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for website_id in website_ids:
-            tiers_reassign(website_id=website_id)
+    create_service = staticmethod(loyalty_tier_create)
+    update_service = staticmethod(loyalty_tier_update)
+    delete_service = staticmethod(loyalty_tier_delete)
+    row_argument = "tier"
 
 
 @admin.register(LoyaltyAccount)
@@ -120,21 +166,29 @@ class LoyaltyTransactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(_ProgramAdmin):
     list_display = ("name", "website", "icon", "is_active")
     list_filter = ("is_active", "website")
     search_fields = ("name", "description")
     list_select_related = ("website",)
     readonly_fields = ("created_at", "updated_at")
+    create_service = staticmethod(loyalty_badge_create)
+    update_service = staticmethod(loyalty_badge_update)
+    delete_service = staticmethod(loyalty_badge_delete)
+    row_argument = "badge"
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(_ProgramAdmin):
     list_display = ("name", "website", "kind", "threshold", "badge", "bonus_points", "is_active")
     list_filter = ("kind", "is_active", "website")
     search_fields = ("name", "description", "badge__name")
     list_select_related = ("website", "badge")
     readonly_fields = ("created_at", "updated_at")
+    create_service = staticmethod(loyalty_milestone_create)
+    update_service = staticmethod(loyalty_milestone_update)
+    delete_service = staticmethod(loyalty_milestone_delete)
+    row_argument = "milestone"
 
 
 @admin.register(ClientBadge)
@@ -146,16 +200,22 @@ class ClientBadgeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RedemptionCategory)
-class RedemptionCategoryAdmin(admin.ModelAdmin):
+class RedemptionCategoryAdmin(_ProgramAdmin):
     list_display = ("name", "website", "sort_order", "is_active")
     list_filter = ("is_active", "website")
     search_fields = ("name", "description")
     list_select_related = ("website",)
     readonly_fields = ("created_at", "updated_at")
+    create_service = staticmethod(redemption_category_create)
+    update_service = staticmethod(redemption_category_update)
+    delete_service = staticmethod(redemption_category_delete)
+    row_argument = "category"
 
 
 @admin.register(RedemptionItem)
-class RedemptionItemAdmin(admin.ModelAdmin):
+class RedemptionItemAdmin(_ProgramAdmin):
+    """Stock is set when an item is added; afterwards redemptions take and give it back."""
+
     list_display = (
         "name",
         "website",
@@ -172,6 +232,11 @@ class RedemptionItemAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     list_select_related = ("website", "category")
     readonly_fields = ("total_redemptions", "created_at", "updated_at")
+    fixed_after_create = ("stock_quantity",)
+    create_service = staticmethod(redemption_item_create)
+    update_service = staticmethod(redemption_item_update)
+    delete_service = staticmethod(redemption_item_delete)
+    row_argument = "item"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "image_url":
@@ -179,12 +244,18 @@ class RedemptionItemAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class RedemptionRejectForm(forms.Form):
+class RedemptionReasonInput(forms.Form):
     reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 80}))
 
 
+class RedemptionCancelInput(forms.Form):
+    reason = forms.CharField(
+        required=False, max_length=255, widget=forms.TextInput(attrs={"size": 80})
+    )
+
+
 @admin.register(RedemptionRequest)
-class RedemptionRequestAdmin(ReadOnlyAdmin):
+class RedemptionRequestAdmin(ServiceActionsAdmin, ReadOnlyAdmin):
     list_display = (
         "id",
         "client",
@@ -200,61 +271,70 @@ class RedemptionRequestAdmin(ReadOnlyAdmin):
     search_fields = ("client__username", "item__name", "fulfillment_code")
     list_select_related = ("client", "item", "approved_by")
     date_hierarchy = "requested_at"
-    actions = ("approve_selected", "reject_selected")
+    actions = ("approve_selected", "reject_selected", "fulfil_selected", "cancel_selected")
 
-    def has_decide_permission(self, request) -> bool:
-        """Deciding is changing a request, through the services only."""
-        return request.user.has_perm("loyalty_management.change_redemptionrequest")
-
-    def _decide(self, request, queryset, decide, verb: str) -> None:
-        done, refused = 0, []
-        for redemption in queryset.order_by("id"):
-            try:
-                decide(redemption)
-            except DomainError as error:
-                refused.append(f"#{redemption.pk}: {error.message}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{done} request(s) {verb}.", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"Not {verb}: {line}", messages.WARNING)
-
-    @admin.action(description="Approve the selected pending requests", permissions=["decide"])
+    @admin.action(description="Approve the selected pending requests", permissions=["act"])
     def approve_selected(self, request, queryset):
-        self._decide(
+        rows_apply(
+            self,
             request,
             queryset,
             lambda redemption: redemption_approve(redemption=redemption, approved_by=request.user),
-            "approved",
+            verb="approved",
+            noun="request",
         )
 
     @admin.action(
         description="Reject the selected pending requests (asks for a reason)",
-        permissions=["decide"],
+        permissions=["act"],
     )
     def reject_selected(self, request, queryset):
-        form = RedemptionRejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._decide(
-                request,
-                queryset,
-                lambda redemption: redemption_reject(
-                    redemption=redemption, rejected_by=request.user, reason=reason
-                ),
-                "rejected",
-            )
-            return None
-        return TemplateResponse(
+        return rows_apply_with_form(
+            self,
             request,
-            "admin/loyalty_management/redemptionrequest/reject_selected.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Reject redemption requests",
-                "opts": self.model._meta,
-                "form": form,
-                "requests": queryset.select_related("client", "item"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset.select_related("client", "item"),
+            lambda redemption, reason: redemption_reject(
+                redemption=redemption, rejected_by=request.user, reason=reason
+            ),
+            form_class=RedemptionReasonInput,
+            verb="rejected",
+            noun="request",
+            title="Reject redemption requests",
+            intro=(
+                "Reject these requests? Their held points and stock are released; only pending"
+                " requests can be rejected."
+            ),
+        )
+
+    @admin.action(description="Mark the selected approved requests delivered", permissions=["act"])
+    def fulfil_selected(self, request, queryset):
+        rows_apply(
+            self,
+            request,
+            queryset,
+            lambda redemption: redemption_fulfill(redemption=redemption, fulfilled_by=request.user),
+            verb="fulfilled",
+            noun="request",
+        )
+
+    @admin.action(
+        description="Cancel the selected pending or approved requests (points go back)",
+        permissions=["act"],
+    )
+    def cancel_selected(self, request, queryset):
+        return rows_apply_with_form(
+            self,
+            request,
+            queryset.select_related("client", "item"),
+            lambda redemption, reason: redemption_cancel(
+                redemption=redemption, cancelled_by=request.user, reason=reason
+            ),
+            form_class=RedemptionCancelInput,
+            verb="cancelled",
+            noun="request",
+            title="Cancel redemption requests",
+            intro=(
+                "Cancel these requests? Held points are released, spent points refunded, and"
+                " the stock comes back; delivered requests cannot be cancelled."
+            ),
         )

@@ -2,22 +2,41 @@
 
 Balances, ledger rows, payment amounts and usages change only through the services, so the
 admin shows them read-only; a wallet is credited or debited through the API, which writes
-the ledger row.
+the ledger row. Order payments are confirmed, cancelled and refunded by admin actions calling
+the payment services; a payment of a tip or a class is moved by what it pays for. Discounts
+are added, changed and deleted through the discount services.
 """
 
 from django import forms
 from django.contrib import admin
 
+from core.admin_services import (
+    ServiceActionsAdmin,
+    ServiceFormAdmin,
+    rows_apply,
+    rows_apply_with_form,
+)
+from core.exceptions import Conflict
 from order_payments_management.models import (
     Discount,
     DiscountUsage,
     OrderPayment,
+    PaymentType,
     Wallet,
     WalletTransaction,
 )
+from order_payments_management.services import (
+    discount_create,
+    discount_delete,
+    discount_update,
+    order_payment_refund,
+    payment_cancel,
+    payment_confirm_manual,
+)
+from websites.admin_scoping import WebsiteScopedAdmin, WebsiteScopedInline
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(WebsiteScopedAdmin):
     """Rows written only by the services: visible, never added, changed or deleted here."""
 
     def has_add_permission(self, request):
@@ -30,7 +49,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class WalletTransactionInline(admin.TabularInline):
+class WalletTransactionInline(WebsiteScopedInline, admin.TabularInline):
     model = WalletTransaction
     fields = ("created_at", "kind", "amount", "balance_after", "reason", "payment", "created_by")
     readonly_fields = fields
@@ -42,6 +61,15 @@ class WalletTransactionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("payment", "created_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Wallet)
@@ -79,8 +107,31 @@ class WalletTransactionAdmin(_ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
+class PaymentReferenceInput(forms.Form):
+    reference = forms.CharField(
+        max_length=120,
+        help_text="The reference of the off-platform payment (bank transfer, receipt).",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
+class RefundReasonInput(forms.Form):
+    reason = forms.CharField(max_length=255, widget=forms.TextInput(attrs={"size": 80}))
+
+
+def _order_payment_only(payment: OrderPayment) -> OrderPayment:
+    """Refuse a payment of a tip or a class: only what it pays for may move it."""
+    if payment.payment_type != PaymentType.ORDER:
+        raise Conflict(
+            f"A {payment.get_payment_type_display().lower()} payment is moved by what it pays"
+            " for, not here.",
+            code="not_an_order_payment",
+        )
+    return payment
+
+
 @admin.register(OrderPayment)
-class OrderPaymentAdmin(_ReadOnlyAdmin):
+class OrderPaymentAdmin(ServiceActionsAdmin, _ReadOnlyAdmin):
     list_display = (
         "reference",
         "website",
@@ -104,6 +155,61 @@ class OrderPaymentAdmin(_ReadOnlyAdmin):
     )
     list_select_related = ("website", "client", "order")
     date_hierarchy = "created_at"
+    actions = ("confirm_selected", "cancel_selected", "refund_selected")
+
+    @admin.action(
+        description="Confirm the selected manual order payments (asks for the reference)",
+        permissions=["act"],
+    )
+    def confirm_selected(self, request, queryset):
+        return rows_apply_with_form(
+            self,
+            request,
+            queryset,
+            lambda payment, reference: payment_confirm_manual(
+                payment=_order_payment_only(payment),
+                confirmed_by=request.user,
+                external_reference=reference,
+            ),
+            form_class=PaymentReferenceInput,
+            verb="confirmed",
+            noun="payment",
+            title="Confirm payments",
+            intro="Confirm that these manual payments arrived; their orders become paid.",
+        )
+
+    @admin.action(description="Cancel the selected pending order payments", permissions=["act"])
+    def cancel_selected(self, request, queryset):
+        rows_apply(
+            self,
+            request,
+            queryset,
+            lambda payment: payment_cancel(payment=_order_payment_only(payment)),
+            verb="cancelled",
+            noun="payment",
+        )
+
+    @admin.action(
+        description="Refund the selected completed order payments (asks for a reason)",
+        permissions=["act"],
+    )
+    def refund_selected(self, request, queryset):
+        return rows_apply_with_form(
+            self,
+            request,
+            queryset,
+            lambda payment, reason: order_payment_refund(
+                payment=payment, refunded_by=request.user, reason=reason
+            ),
+            form_class=RefundReasonInput,
+            verb="refunded",
+            noun="payment",
+            title="Refund payments",
+            intro=(
+                "Refund these payments to the clients' wallets; a paid order or one in progress"
+                " is cancelled."
+            ),
+        )
 
 
 class DiscountAdminForm(forms.ModelForm):
@@ -130,7 +236,7 @@ class DiscountAdminForm(forms.ModelForm):
 
 
 @admin.register(Discount)
-class DiscountAdmin(admin.ModelAdmin):
+class DiscountAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
     form = DiscountAdminForm
     list_display = (
         "code",
@@ -149,13 +255,20 @@ class DiscountAdmin(admin.ModelAdmin):
     search_fields = ("code", "description")
     list_select_related = ("website",)
     autocomplete_fields = ("website",)
-    raw_id_fields = ("created_by",)
     readonly_fields = ("used_count", "created_by", "created_at", "updated_at")
+    fixed_after_create = ("origin",)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def service_create(self, request, data):
+        fields = {name: value for name, value in data.items() if name != "website"}
+        return discount_create(
+            website=self.website_for_create(request, data), created_by=request.user, **fields
+        )
+
+    def service_update(self, request, obj, changes):
+        return discount_update(discount=obj, **changes)
+
+    def service_delete(self, request, obj):
+        discount_delete(discount=obj)
 
     def has_delete_permission(self, request, obj=None):
         # A used code is kept for its usages and payments; deactivate it instead.

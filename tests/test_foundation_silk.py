@@ -1,4 +1,4 @@
-"""django-silk is mounted at /silk/ only with SILK_ENABLED, and only for staff."""
+"""django-silk is mounted at /silk/ only with SILK_ENABLED, and only for superadmins."""
 
 import pytest
 
@@ -21,7 +21,7 @@ def test_without_silk_enabled_there_is_no_silk_page():
     assert "no silk" in result.stdout
 
 
-def test_with_silk_enabled_only_staff_see_it_and_credentials_are_not_recorded(tmp_path):
+def test_with_silk_enabled_only_superadmins_see_it_and_credentials_are_not_recorded(tmp_path):
     env = project_env(SILK_ENABLED="true", DATABASE_URL=f"sqlite:///{tmp_path / 'silk.sqlite3'}")
     migrate = manage("migrate", "--noinput", env=env)
     assert migrate.returncode == 0, explain(migrate)
@@ -32,17 +32,24 @@ def test_with_silk_enabled_only_staff_see_it_and_credentials_are_not_recorded(tm
         "from accounts.models import Role, User\n"
         "from websites.models import Website\n"
         "site = Website.objects.create(name='S', domain='s.example.com', slug='s')\n"
-        "staff = User.objects.create_user('staff', 'staff@example.com', 'pw-123456789',\n"
+        "superadmin = User.objects.create_superuser('root', 'root@example.com', 'pw-123456789')\n"
+        "admin = User.objects.create_user('admin', 'admin@example.com', 'pw-123456789',\n"
         "    role=Role.ADMIN, website=site, is_staff=True)\n"
+        "assert not admin.is_staff\n"
+        "legacy = User.objects.create_user('legacy', 'legacy@example.com', 'pw-123456789',\n"
+        "    role=Role.ADMIN, website=site)\n"
+        "User.objects.filter(pk=legacy.pk).update(is_staff=True)  # flagged before the rule\n"
+        "legacy.refresh_from_db()\n"
         "writer = User.objects.create_user('writer', 'writer@example.com', 'pw-123456789',\n"
         "    role=Role.WRITER, website=site)\n"
         "anonymous = Client().get('/silk/')\n"
         "assert anonymous.status_code == 302, anonymous.status_code\n"
         "assert anonymous['Location'].startswith('/admin/login/'), anonymous['Location']\n"
         "client = Client()\n"
-        "client.force_login(writer)\n"
-        "assert client.get('/silk/').status_code == 403\n"
-        "client.force_login(staff)\n"
+        "for user in (writer, admin, legacy):\n"
+        "    client.force_login(user)\n"
+        "    assert client.get('/silk/').status_code == 403, user.username\n"
+        "client.force_login(superadmin)\n"
         "assert client.get('/silk/').status_code == 200\n"
         "api = Client()\n"
         "login = api.post('/api/v1/auth/login/', {'username': 'writer', 'password': 'pw-123456789'},\n"

@@ -79,7 +79,12 @@ if SILK_ENABLED:
         "silk.middleware.SilkyMiddleware",
     )
     SILKY_AUTHENTICATION = True
-    SILKY_AUTHORISATION = True  # staff only (silk's default permission check)
+    SILKY_AUTHORISATION = True
+
+    def SILKY_PERMISSIONS(user) -> bool:
+        # Superadmins only: recorded requests hold every website's responses.
+        return bool(getattr(user, "is_superadmin", False))
+
     LOGIN_URL = "admin:login"  # silk sends anonymous visitors to the admin login
     # Never record the requests that carry credentials or hand out tokens; mask token fields.
     SILKY_IGNORE_PATHS = ["/api/v1/auth/login/", "/api/v1/auth/refresh/", "/api/v1/auth/logout/"]

@@ -1,4 +1,6 @@
-"""Django admin: every model is registered; bulk approve and reject go through the services."""
+"""Django admin: every model is registered; bulk approve, reject, fulfil and cancel go through
+the services; the program and catalog are written through the services, counters read-only.
+"""
 
 import pytest
 from django.contrib import admin as django_admin
@@ -19,10 +21,12 @@ from loyalty_management.models import (
 )
 from loyalty_management.services import redemption_approve, redemption_create
 from tests.accounts.factories import SuperAdminFactory
+from tests.hardening.invariants import violations
 from tests.loyalty_management.factories import (
     LoyaltySettingsFactory,
     LoyaltyTierFactory,
     MilestoneFactory,
+    RedemptionCategoryFactory,
     RedemptionItemFactory,
     client_of,
     points_give,
@@ -178,3 +182,115 @@ def test_every_change_page_renders(browser, website, requests_of):
         assert row is not None, model
         url = f"/admin/loyalty_management/{model._meta.model_name}/{row.pk}/change/"
         assert browser.get(url).status_code == 200, url
+
+
+def _item_form(item, **changes) -> dict:
+    return {
+        "category": item.category_id,
+        "name": item.name,
+        "description": item.description or "A reward.",
+        "points_required": item.points_required,
+        "redemption_type": item.redemption_type,
+        "discount_amount": "",
+        "discount_percentage": "",
+        "cash_amount": "",
+        "max_per_client": "",
+        "min_tier_level": item.min_tier_level,
+        "image_url": "",
+        "is_active": "on",
+        **changes,
+    }
+
+
+def test_stock_and_redemption_counts_cannot_be_changed_in_the_admin(browser, requests_of):
+    redemption = requests_of(1)[0]
+    item = RedemptionItem.objects.get(pk=redemption.item_id)
+    assert (item.stock_quantity, item.total_redemptions) == (9, 0)
+    url = f"/admin/loyalty_management/redemptionitem/{item.pk}/change/"
+    page = browser.get(url).content.decode()
+    assert 'name="stock_quantity"' not in page
+    assert 'name="total_redemptions"' not in page
+    response = browser.post(
+        url, _item_form(item, name="Mug", stock_quantity="999", total_redemptions="5")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item.refresh_from_db()
+    assert (item.name, item.stock_quantity, item.total_redemptions) == ("Mug", 9, 0)
+
+
+def test_an_item_in_another_websites_category_is_refused_even_for_a_superadmin(browser, website):
+    item = RedemptionItemFactory(website=website)
+    foreign = RedemptionCategoryFactory()
+    response = browser.post(
+        f"/admin/loyalty_management/redemptionitem/{item.pk}/change/",
+        _item_form(item, category=foreign.pk),
+    )
+    assert response.status_code == 200
+    assert "No such category." in response.content.decode()
+    item.refresh_from_db()
+    assert item.category.website == website
+
+
+def test_a_catalog_item_the_api_would_refuse_is_refused_in_the_admin(browser, website):
+    item = RedemptionItemFactory(website=website)
+    response = browser.post(
+        f"/admin/loyalty_management/redemptionitem/{item.pk}/change/",
+        _item_form(item, cash_amount="5.00"),  # a product has no cash amount
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.cash_amount is None
+
+
+def test_approved_requests_are_fulfilled_and_cancelled_by_actions_calling_the_services(
+    browser, requests_of, admin
+):
+    first, second, pending = requests_of(3)
+    for redemption in (first, second):
+        redemption_approve(redemption=redemption, approved_by=admin)
+    fulfilled = browser.post(
+        CHANGELIST,
+        {"action": "fulfil_selected", ACTION_CHECKBOX_NAME: [first.pk, pending.pk]},
+        follow=True,
+    ).content.decode()
+    assert "1 request(s) fulfilled." in fulfilled
+    assert f"Not fulfilled: #{pending.pk}" in fulfilled
+    cancelled = browser.post(
+        CHANGELIST,
+        {
+            "action": "cancel_selected",
+            ACTION_CHECKBOX_NAME: [second.pk, pending.pk, first.pk],
+            "apply": "1",
+            "reason": "Out of stock",
+        },
+        follow=True,
+    ).content.decode()
+    assert "2 request(s) cancelled." in cancelled
+    assert f"Not cancelled: #{first.pk}" in cancelled
+    statuses = dict(RedemptionRequest.objects.values_list("pk", "status"))
+    assert (statuses[first.pk], statuses[second.pk], statuses[pending.pk]) == (
+        "fulfilled",
+        "cancelled",
+        "cancelled",
+    )
+    assert RedemptionItem.objects.get(pk=first.item_id).stock_quantity == 9
+    assert violations() == []
+
+
+def test_a_used_tier_level_cannot_be_renumbered_in_the_admin(browser, website):
+    tier = LoyaltyTierFactory(website=website, name="Bronze", rank=1, min_lifetime_points=0)
+    RedemptionItemFactory(website=website, min_tier_level=1)
+    response = browser.post(
+        f"/admin/loyalty_management/loyaltytier/{tier.pk}/change/",
+        {
+            "name": "Bronze",
+            "rank": 2,
+            "min_lifetime_points": 0,
+            "multiplier": "1.00",
+            "perks": "[]",
+        },
+    )
+    assert response.status_code == 200
+    assert "Catalog items require level 1" in response.content.decode()
+    tier.refresh_from_db()
+    assert tier.rank == 1
