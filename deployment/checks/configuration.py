@@ -1,14 +1,13 @@
-"""Configuration: required variables set, `check --deploy` clean in production mode, DEBUG off."""
+"""Configuration: required variables set, strong signing keys, `check --deploy` clean, DEBUG off."""
 
 from django.conf import settings
 
+from core.signing_keys import GENERATE_HINT, signing_key_problem
 from deployment.checks.options import PreflightOptions
 from deployment.processes import manage_py, tail
 from deployment.results import CheckResult
 
 TITLE = "Configuration"
-# HS256 wants a key of at least 256 bits; PyJWT warns below 32 bytes.
-MIN_JWT_KEY_LENGTH = 32
 
 
 def required_env() -> list[CheckResult]:
@@ -27,19 +26,25 @@ def required_env() -> list[CheckResult]:
     return results
 
 
-def jwt_signing_key() -> CheckResult:
-    name = "JWT signing key"
-    key = settings.SIMPLE_JWT.get("SIGNING_KEY") or ""
-    source = (
+def signing_keys() -> list[CheckResult]:
+    """SECRET_KEY and the JWT signing key: long, random, and never published in the repository."""
+    jwt_source = (
         "JWT_SIGNING_KEY"
         if settings.DEPLOYMENT_ENV_PRESENT.get("JWT_SIGNING_KEY")
         else "SECRET_KEY (JWT_SIGNING_KEY is not set)"
     )
-    if len(key) < MIN_JWT_KEY_LENGTH:
-        return CheckResult.failed(
-            name, f"{source} is {len(key)} characters; use at least {MIN_JWT_KEY_LENGTH}"
-        )
-    return CheckResult.passed(name, f"from {source}")
+    checks = (
+        ("SECRET_KEY is a private, random key", "SECRET_KEY", settings.SECRET_KEY or ""),
+        ("JWT signing key", jwt_source, settings.SIMPLE_JWT.get("SIGNING_KEY") or ""),
+    )
+    results = []
+    for name, source, key in checks:
+        problem = signing_key_problem(key)
+        if problem:
+            results.append(CheckResult.failed(name, f"{source} {problem}; {GENERATE_HINT}"))
+        else:
+            results.append(CheckResult.passed(name, f"from {source}"))
+    return results
 
 
 def debug_off() -> CheckResult:
@@ -67,4 +72,4 @@ def deploy_check() -> CheckResult:
 
 
 def run(options: PreflightOptions) -> list[CheckResult]:
-    return [*required_env(), jwt_signing_key(), deploy_check(), debug_off()]
+    return [*required_env(), *signing_keys(), deploy_check(), debug_off()]
