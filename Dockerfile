@@ -22,9 +22,10 @@ RUN pip install -r requirements.txt
 COPY . .
 
 # Static files (admin, Swagger UI, ReDoc, silk) are collected at build time and served by
-# whitenoise. The key and hosts below exist only for this build step.
+# whitenoise. The production settings refuse any key written down anywhere, so this step gets a
+# random key that lives only for this command; the hosts below exist only for this step too.
 RUN DJANGO_ENV=production \
-    SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=localhost \
     SILK_ENABLED=true \
     LOG_FILE= \

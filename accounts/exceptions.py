@@ -7,7 +7,8 @@ class LoginThrottled(DomainError):
 
     def __init__(self, *, retry_after: int):
         self.retry_after = retry_after
-        super().__init__(f"Too many failed logins. Try again in {retry_after} seconds.")
+        unit = "second" if retry_after == 1 else "seconds"
+        super().__init__(f"Too many failed logins. Try again in {retry_after} {unit}.")
 
 
 class InvalidCredentials(DomainError):

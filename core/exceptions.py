@@ -1,6 +1,7 @@
 """Domain errors and the one API error shape: `{"detail", "code", "errors"?}`."""
 
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -96,13 +97,25 @@ def _request_context(context) -> tuple[str, object]:
     return request.path, getattr(user, "pk", None)
 
 
+def _with_retry_after(response: Response, exc) -> Response:
+    """Tell a throttled client when to retry: every 429 carries `Retry-After` (whole seconds).
+
+    DRF's own `Throttled` sets it from `wait`; a domain error sets `retry_after`.
+    """
+    if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and "Retry-After" not in response:
+        wait = getattr(exc, "retry_after", None) or getattr(exc, "wait", None) or 1
+        response["Retry-After"] = str(max(math.ceil(wait), 1))
+    return response
+
+
 def api_exception_handler(exc, context):
     """Render every error, expected or not, as the API's JSON error shape."""
     if isinstance(exc, StaticFilesNotCollected):
         return None  # a deployment error, not the view's: its middleware answers 503
     if isinstance(exc, DomainError):
         errors = {exc.field: [exc.message]} if exc.field else None
-        return Response(_error_payload(exc.message, exc.code, errors), status=exc.status_code)
+        response = Response(_error_payload(exc.message, exc.code, errors), status=exc.status_code)
+        return _with_retry_after(response, exc)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = {
@@ -162,4 +175,4 @@ def api_exception_handler(exc, context):
             extra={"request_path": path, "user_id": user_id},
         )
         response._has_been_logged = True
-    return response
+    return _with_retry_after(response, exc)

@@ -91,3 +91,9 @@ def readiness() -> tuple[dict, bool]:
     all_up = all(component["status"] in fine for component in components.values())
     overall = "ok" if all_up else ("degraded" if database_up else "down")
     return {"status": overall, "components": components}, database_up
+
+
+def readiness_summary(report: dict) -> dict:
+    """The report without details: the overall status and each component's status."""
+    components = {name: {"status": c["status"]} for name, c in report["components"].items()}
+    return {"status": report["status"], "components": components}

@@ -65,6 +65,15 @@ def error_responses(*codes: int) -> dict:
     return {code: ERROR_RESPONSES[code] for code in codes}
 
 
+RETRY_AFTER_HEADER = OpenApiParameter(
+    name="Retry-After",
+    type=int,
+    location=OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before trying again.",
+)
+
+
 IDEMPOTENCY_KEY_HEADER = OpenApiParameter(
     name="Idempotency-Key",
     type=str,

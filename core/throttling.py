@@ -2,6 +2,8 @@
 
 from rest_framework.throttling import UserRateThrottle
 
+from core.client_ip import client_ip
+
 
 class UserRateThrottleWithHeaders(UserRateThrottle):
     """DRF's per-user throttle; remembers limit, remaining and reset for the response headers.
@@ -9,6 +11,10 @@ class UserRateThrottleWithHeaders(UserRateThrottle):
     The history lives in the cache: while Redis is unreachable the cache answers empty and
     throttling is effectively off (requests are served, never refused for that reason).
     """
+
+    def get_ident(self, request):
+        """Count anonymous callers by the client address the trusted proxies report."""
+        return client_ip(request)
 
     def allow_request(self, request, view):
         allowed = super().allow_request(request, view)

@@ -39,7 +39,7 @@ echo "== database $DB (recreated)"
 psql "$PG/postgres" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" \
   -c "CREATE DATABASE \"$DB\""
 "$PY" manage.py migrate --noinput -v0
-"$PY" manage.py seed_demo >/dev/null
+"$PY" manage.py seed_demo --allow-production >/dev/null  # a scratch database
 "$PY" manage.py collectstatic --noinput -v0
 
 echo "== Celery worker"

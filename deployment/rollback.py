@@ -264,7 +264,7 @@ def scratch(
 def fill(database: ScratchDatabase) -> None:
     """Migrate to the latest migrations and load every app's demo data."""
     database.manage("migrate", "--noinput", "--skip-checks")
-    database.manage("seed_demo", "--skip-checks")
+    database.manage("seed_demo", "--skip-checks", "--allow-production")  # a scratch copy
 
 
 def applied_snapshot(database: ScratchDatabase) -> dict[str, TableSnapshot]:

@@ -148,7 +148,11 @@ def authenticate(options: SmokeOptions) -> tuple[str, CheckResult]:
         return options.token, CheckResult.passed("access token", "given with --token")
     name = f"login as {options.username}"
     if not options.username or not options.password:
-        return "", CheckResult.failed(name, "give --token, or --username and --password")
+        return "", CheckResult.failed(
+            name,
+            "give --token, or --username and --password (or set SMOKE_TOKEN, or SMOKE_USERNAME "
+            "and SMOKE_PASSWORD; production mode has no default login)",
+        )
     answer = http_request(
         options.url(LOGIN_PATH),
         payload={"username": options.username, "password": options.password},

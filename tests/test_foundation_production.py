@@ -1,6 +1,7 @@
 """Production mode: `check --deploy` is clean, DEBUG stays off, whitenoise serves static files."""
 
 import json
+import secrets
 
 import pytest
 
@@ -8,9 +9,10 @@ from tests.core.subprocesses import explain, manage, project_env, python
 
 pytestmark = pytest.mark.slow
 
+# Generated per run: production refuses every key written in the repository.
 PRODUCTION = {
     "DJANGO_ENV": "production",
-    "SECRET_KEY": "prod-test-" + "Zq8#vN2$kR5!mW7^tY4&" * 3,
+    "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "api.example.com,localhost",
 }
 
@@ -138,3 +140,18 @@ def test_before_collectstatic_preflight_fails_with_the_command_to_run(tmp_path):
     assert result.returncode == 0, explain(result)
     assert "✓ static files collected (Swagger UI, ReDoc, admin): " in result.stdout
     assert "✓ Django admin answers (/admin/login/): 200" in result.stdout
+
+
+def test_the_smoke_test_has_no_default_login_in_production():
+    result = python(
+        "from django.conf import settings\n"
+        "print(repr((settings.SMOKE_USERNAME, settings.SMOKE_PASSWORD)))\n",
+        env=project_env(**PRODUCTION),
+    )
+    assert result.returncode == 0, explain(result)
+    assert result.stdout.strip().splitlines()[-1] == "('', '')"
+    configured = python(
+        "from django.conf import settings\nprint(settings.SMOKE_USERNAME)\n",
+        env=project_env(**PRODUCTION, SMOKE_USERNAME="ops-admin"),
+    )
+    assert configured.stdout.strip().splitlines()[-1] == "ops-admin"

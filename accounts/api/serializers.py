@@ -1,5 +1,8 @@
 from rest_framework import serializers
+from rest_framework_simplejwt.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
+from accounts.authentication import token_user_get
 from accounts.models import Role, User
 from core.serializers import WebsiteBriefOutput
 
@@ -32,6 +35,18 @@ class LoginOutput(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
     user = UserOutput()
+
+
+class RefreshInput(TokenRefreshSerializer):
+    """simplejwt's refresh, with the access-token rule for its user (a deleted user is a 401)."""
+
+    def validate(self, attrs):
+        refresh = self.token_class(attrs["refresh"])
+        token_user_get(refresh)
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist:  # deleted in between
+            raise AuthenticationFailed("User not found", code="user_not_found") from None
 
 
 class TokenPairOutput(serializers.Serializer):

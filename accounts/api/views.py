@@ -12,20 +12,18 @@ from accounts.api.serializers import (
     LoginInput,
     LoginOutput,
     LogoutInput,
+    RefreshInput,
     TokenPairOutput,
     UserOutput,
 )
 from accounts.filters import UserFilter
 from accounts.models import User
-from accounts.services import user_login
+from accounts.services import access_token_revoke, auth_tokens_issue, user_login
+from core.client_ip import client_ip
 from core.exceptions import DomainError
-from core.schema import ERROR_RESPONSES, error_responses
+from core.schema import ERROR_RESPONSES, RETRY_AFTER_HEADER, error_responses
 from websites.permissions import IsAdmin
 from websites.scoping import WebsiteScopedViewSet
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 class LoginView(APIView):
@@ -36,7 +34,15 @@ class LoginView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Log in with username or email",
+        description=(
+            "After `LOGIN_MAX_FAILURES_PER_USERNAME` failures in a row for an account (its "
+            "username and email count together), or `LOGIN_MAX_FAILURES_PER_IP` for a client "
+            "address, each further attempt must wait 1, 2, 4, ... seconds (at most "
+            "`LOGIN_MAX_DELAY_SECONDS`): an attempt made sooner answers 429 with `Retry-After`, "
+            "even with the right password. The Django admin login shares these counts."
+        ),
         request=LoginInput,
+        parameters=[RETRY_AFTER_HEADER],
         responses={
             200: LoginOutput,
             400: ERROR_RESPONSES[400],
@@ -57,9 +63,9 @@ class LoginView(APIView):
         user = user_login(
             identifier=credentials.validated_data["username"],
             password=credentials.validated_data["password"],
-            ip=_client_ip(request),
+            ip=client_ip(request),
         )
-        refresh = RefreshToken.for_user(user)
+        refresh = auth_tokens_issue(user=user)
         payload = {
             "access": str(refresh.access_token),
             "refresh": str(refresh),
@@ -72,10 +78,17 @@ class LoginView(APIView):
     post=extend_schema(
         tags=["auth"],
         summary="Exchange a refresh token for a new pair (the old one is blacklisted)",
+        description=(
+            "401 when the token is invalid, expired or blacklisted (after its rotation, a logout "
+            "or a password change), or when its user no longer exists, is inactive or belongs to "
+            "a deactivated website."
+        ),
+        request=RefreshInput,
         responses={200: TokenPairOutput, **error_responses(400, 401)},
     )
 )
 class RefreshView(TokenRefreshView):
+    serializer_class = RefreshInput
     throttle_classes = ()
 
 
@@ -84,7 +97,11 @@ class LogoutView(APIView):
 
     @extend_schema(
         tags=["auth"],
-        summary="Log out: blacklist the refresh token",
+        summary="Log out: blacklist the refresh token and revoke the access token",
+        description=(
+            "The refresh token sent is blacklisted, and the access token that authenticated this "
+            "request answers 401 (`token_not_valid`) from now on."
+        ),
         request=LogoutInput,
         responses={
             205: OpenApiResponse(description="Logged out."),
@@ -106,6 +123,8 @@ class LogoutView(APIView):
                 code="token_not_valid",
             )
         token.blacklist()
+        if request.auth is not None:
+            access_token_revoke(token=request.auth)
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 

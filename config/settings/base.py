@@ -3,6 +3,7 @@
 Every variable read here is listed, with its default, in `.env.example` and the README.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,13 @@ SECRET_KEY = env.str(
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The proxies in front of the service, whose X-Forwarded-For hops are believed (core/client_ip.py):
+# their networks (CIDRs), and/or how many there are when their addresses are not known in advance.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(cidr.strip(), strict=False))
+    for cidr in env.list("TRUSTED_PROXIES", default=[])
+]
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # One currency and one reporting time zone for the whole deployment.
 CURRENCY = env.str("CURRENCY", default="USD")
@@ -204,7 +212,8 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "ALGORITHM": "HS256",
-    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+    # An empty JWT_SIGNING_KEY (as compose passes it when unset) means "use SECRET_KEY".
+    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 
@@ -348,10 +357,14 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 # Idempotency keys are replayed for this long, then pruned.
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 
-# Failed logins: at most this many per username and per client IP within the window, then 429.
+# Failed logins (API and admin alike, accounts/login_delays.py): after this many failures in a row
+# for one account (its username and email together) or one client IP, each further attempt waits
+# 1, 2, 4, ... seconds, at most LOGIN_MAX_DELAY_SECONDS; failures are forgotten
+# LOGIN_FAILURE_WINDOW_SECONDS after the last delay ends.
 LOGIN_MAX_FAILURES_PER_USERNAME = env.int("LOGIN_MAX_FAILURES_PER_USERNAME", default=5)
 LOGIN_MAX_FAILURES_PER_IP = env.int("LOGIN_MAX_FAILURES_PER_IP", default=20)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=300)
+LOGIN_MAX_DELAY_SECONDS = env.int("LOGIN_MAX_DELAY_SECONDS", default=300)
 
 # Deployment commands (`preflight`, `backup_db`, `verify_backup`, `restore_db`, `smoke`; see
 # docs/DEPLOYMENT.md). They read the environment only through these values.

@@ -1,10 +1,32 @@
-"""Production: DEBUG is always off, HTTPS-only cookies and HSTS, static files through whitenoise."""
+"""Production: DEBUG is always off, HTTPS-only cookies and HSTS, static files through whitenoise.
+
+Start-up fails without a strong `SECRET_KEY` (and `JWT_SIGNING_KEY`, when set): a missing, short,
+low-entropy key, or one published in this repository (`core/signing_keys.py`), would let anyone
+forge tokens.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import MIDDLEWARE, env
+from config.settings.base import MIDDLEWARE, SIMPLE_JWT, env
+from core.signing_keys import GENERATE_HINT, signing_key_problem
+
+
+def _signing_key(name: str, key: str) -> str:
+    problem = signing_key_problem(key)
+    if problem:
+        raise ImproperlyConfigured(f"{name} {problem}. Production refuses it: {GENERATE_HINT}.")
+    return key
+
 
 DEBUG = False
-SECRET_KEY = env.str("SECRET_KEY")
+SECRET_KEY = _signing_key("SECRET_KEY", env.str("SECRET_KEY"))
+SIMPLE_JWT = {
+    **SIMPLE_JWT,
+    "SIGNING_KEY": _signing_key("JWT_SIGNING_KEY", env.str("JWT_SIGNING_KEY"))
+    if env.str("JWT_SIGNING_KEY", default="")
+    else SECRET_KEY,
+}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # TLS ends at the proxy in front of gunicorn; it tells us the original scheme in this header.
@@ -26,3 +48,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "core.staticfiles.ManifestStaticFilesStorage"},
 }
 MIDDLEWARE = [*MIDDLEWARE, "core.staticfiles.StaticFilesNotCollectedMiddleware"]
+
+# The smoke test logs in only with credentials given in the environment (or on its command
+# line), never with the demo superadmin's published password.
+SMOKE_USERNAME = env.str("SMOKE_USERNAME", default="")
+SMOKE_PASSWORD = env.str("SMOKE_PASSWORD", default="")

@@ -1,14 +1,13 @@
-"""Configuration: required variables set, `check --deploy` clean in production mode, DEBUG off."""
+"""Configuration: required variables set, strong signing keys, `check --deploy` clean, DEBUG off."""
 
 from django.conf import settings
 
+from core.signing_keys import GENERATE_HINT, signing_key_problem
 from deployment.checks.options import PreflightOptions
 from deployment.processes import manage_py, tail
 from deployment.results import CheckResult
 
 TITLE = "Configuration"
-# HS256 wants a key of at least 256 bits; PyJWT warns below 32 bytes.
-MIN_JWT_KEY_LENGTH = 32
 # What to set, for each required variable that is missing.
 REQUIRED_ENV_HINTS = {
     "DATABASE_URL": "e.g. postgres://USER:PASSWORD@HOST:5432/writing_system",
@@ -16,7 +15,7 @@ REQUIRED_ENV_HINTS = {
     "CELERY_BROKER_URL": "e.g. redis://HOST:6379/1 (without it tasks run in the web process)",
     "SECRET_KEY": "50+ random characters, e.g. from secrets.token_urlsafe(64)",
     "ALLOWED_HOSTS": "the host names the service answers to, e.g. api.example.com",
-    "CORS_ALLOWED_ORIGINS": "the admin frontend's origins, e.g. https://admin.example.com",
+    "CORS_ALLOWED_ORIGINS": "the admin frontend origins, e.g. https://admin.example.com",
 }
 
 
@@ -38,19 +37,25 @@ def required_env() -> list[CheckResult]:
     return results
 
 
-def jwt_signing_key() -> CheckResult:
-    name = "JWT signing key"
-    key = settings.SIMPLE_JWT.get("SIGNING_KEY") or ""
-    source = (
+def signing_keys() -> list[CheckResult]:
+    """SECRET_KEY and the JWT signing key: long, random, and never published in the repository."""
+    jwt_source = (
         "JWT_SIGNING_KEY"
         if settings.DEPLOYMENT_ENV_PRESENT.get("JWT_SIGNING_KEY")
         else "SECRET_KEY (JWT_SIGNING_KEY is not set)"
     )
-    if len(key) < MIN_JWT_KEY_LENGTH:
-        return CheckResult.failed(
-            name, f"{source} is {len(key)} characters; use at least {MIN_JWT_KEY_LENGTH}"
-        )
-    return CheckResult.passed(name, f"from {source}")
+    checks = (
+        ("SECRET_KEY is a private, random key", "SECRET_KEY", settings.SECRET_KEY or ""),
+        ("JWT signing key", jwt_source, settings.SIMPLE_JWT.get("SIGNING_KEY") or ""),
+    )
+    results = []
+    for name, source, key in checks:
+        problem = signing_key_problem(key)
+        if problem:
+            results.append(CheckResult.failed(name, f"{source} {problem}; {GENERATE_HINT}"))
+        else:
+            results.append(CheckResult.passed(name, f"from {source}"))
+    return results
 
 
 def https_redirect() -> CheckResult:
@@ -90,4 +95,4 @@ def deploy_check() -> CheckResult:
 
 
 def run(options: PreflightOptions) -> list[CheckResult]:
-    return [*required_env(), jwt_signing_key(), https_redirect(), deploy_check(), debug_off()]
+    return [*required_env(), *signing_keys(), https_redirect(), deploy_check(), debug_off()]

@@ -143,9 +143,9 @@ def test_an_exception_in_a_plain_django_view_is_a_json_500_and_logged(console_lo
 
 def test_a_failed_login_logs_neither_the_password_nor_a_token(api_client, console_log):
     user = ClientFactory()
-    for _ in range(6):  # past the per-username limit, so the throttle logs a warning too
+    for _ in range(6):  # past the per-account limit, so the delay logs a warning too
         api_client.post(
             "/api/v1/auth/login/", {"username": user.username, "password": SECRET_PASSWORD}
         )
-    assert "Login throttled" in console_log.text
+    assert "Login delayed" in console_log.text
     assert SECRET_PASSWORD not in console_log.text

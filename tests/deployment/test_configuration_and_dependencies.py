@@ -1,9 +1,11 @@
 """Preflight's configuration and dependencies sections."""
 
 import json
+import secrets
 
 import pytest
 
+from core.signing_keys import PUBLISHED_KEYS
 from deployment.checks import configuration, dependencies
 from deployment.checks.options import PreflightOptions
 from deployment.results import Status
@@ -18,7 +20,8 @@ ALL_SET = {
     "CORS_ALLOWED_ORIGINS": True,
     "JWT_SIGNING_KEY": False,
 }
-STRONG_KEY = "k" * 24 + "-production-signing-key-0123456789"
+# Generated per run: a key written in the repository is refused.
+STRONG_KEY = secrets.token_urlsafe(50)
 
 
 def test_every_required_variable_set_passes(settings):
@@ -33,14 +36,40 @@ def test_a_missing_variable_fails_by_name(settings):
     assert failed == ["REDIS_URL is set"]
 
 
+def _signing_key_results() -> dict:
+    return {result.name: result for result in configuration.signing_keys()}
+
+
 def test_a_short_jwt_signing_key_fails(settings):
+    settings.SECRET_KEY = STRONG_KEY
     settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": "short"}
-    result = configuration.jwt_signing_key()
+    result = _signing_key_results()["JWT signing key"]
     assert result.status == Status.FAIL
-    assert "5 characters; use at least 32" in result.detail
-    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": STRONG_KEY}
+    assert "5 characters; use at least 50" in result.detail
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": secrets.token_urlsafe(50)}
     settings.DEPLOYMENT_ENV_PRESENT = {**ALL_SET, "JWT_SIGNING_KEY": True}
-    assert configuration.jwt_signing_key().detail == "from JWT_SIGNING_KEY"
+    result = _signing_key_results()["JWT signing key"]
+    assert (result.status, result.detail) == (Status.PASS, "from JWT_SIGNING_KEY")
+
+
+@pytest.mark.parametrize("key", sorted(PUBLISHED_KEYS))
+def test_a_key_published_in_the_repository_fails_preflight(settings, key):
+    settings.SECRET_KEY = key
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": key}
+    results = _signing_key_results()
+    for name in ("SECRET_KEY is a private, random key", "JWT signing key"):
+        assert results[name].status == Status.FAIL
+        assert "published in this repository" in results[name].detail
+        assert "secrets.token_urlsafe" in results[name].detail
+
+
+def test_random_signing_keys_pass_preflight(settings):
+    settings.SECRET_KEY = STRONG_KEY
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": STRONG_KEY}
+    settings.DEPLOYMENT_ENV_PRESENT = dict(ALL_SET)
+    results = _signing_key_results()
+    assert [r.status for r in results.values()] == [Status.PASS, Status.PASS]
+    assert results["JWT signing key"].detail == "from SECRET_KEY (JWT_SIGNING_KEY is not set)"
 
 
 def test_debug_on_fails(settings):
@@ -58,7 +87,7 @@ def test_check_deploy_runs_with_the_production_settings(monkeypatch):
     assert missing.status == Status.FAIL
     assert "Set the SECRET_KEY environment variable" in missing.detail
 
-    monkeypatch.setenv("SECRET_KEY", STRONG_KEY + "-and-long-enough-for-django-W009")
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.setenv("ALLOWED_HOSTS", "api.example.com")
     configured = configuration.deploy_check()
     # The production settings now load: the verdict is Django's own summary line.
