@@ -1,7 +1,8 @@
 """Serializer fields shared by every app's API.
 
 Every number or day an input carries goes through the fields below: `IntegerField` and `IdField`
-for integers, `DecimalField` (and `MoneyField` for money) for decimals, `DateField` for days. They
+for integers, `DecimalField` (and `MoneyField` for money) for decimals, `DateField` for days and
+`DateTimeField` for instants. They
 read ASCII digits only and stay within what the column behind them holds, so bad input is a 400
 naming the field, never a database error. `tests/core/test_input_fields.py` checks that no input
 serializer uses DRF's own integer or decimal field instead.
@@ -90,6 +91,15 @@ class DateField(serializers.DateField):
         if not DATE_MIN <= day <= DATE_MAX:
             raise serializers.ValidationError(DATE_RANGE_MESSAGE, code="invalid")
         return day
+
+
+class DateTimeField(serializers.DateTimeField):
+    """An ISO 8601 instant in ASCII digits (DRF's own also reads other scripts' digits)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+        return super().to_internal_value(value)
 
 
 class MoneyOutputField(serializers.DecimalField):

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from core.money import HUNDRED
 from core.serializers import (
+    DateTimeField,
     IdField,
     IntegerField,
     MoneyField,
@@ -186,8 +187,8 @@ class DiscountInput(serializers.Serializer):
     per_user_limit = IntegerField(
         min_value=1, required=False, allow_null=True, help_text="Empty: unlimited."
     )
-    valid_from = serializers.DateTimeField(required=False, allow_null=True)
-    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+    valid_from = DateTimeField(required=False, allow_null=True)
+    valid_until = DateTimeField(required=False, allow_null=True)
     min_order_value = MoneyField(required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False, default=True)
 

@@ -52,8 +52,13 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     @extend_schema(
         tags=["orders"],
         summary="Create an order (admins)",
+        description=(
+            "A given `order_number` already used on the website is a 400 `duplicate`, also when "
+            "the other order is created at the same moment; without one a free number is drawn "
+            "(409 `conflict` in the unlikely case that none is found)."
+        ),
         request=OrderCreateInput,
-        responses={201: OrderOutput, **error_responses(400, 401, 403)},
+        responses={201: OrderOutput, **error_responses(400, 401, 403, 409)},
     )
     def create(self, request):
         data = OrderCreateInput(data=request.data)

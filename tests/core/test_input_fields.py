@@ -29,6 +29,7 @@ SHARED = {
     serializers.IntegerField: core_fields.IntegerField,
     serializers.DecimalField: core_fields.DecimalField,
     serializers.DateField: core_fields.DateField,
+    serializers.DateTimeField: core_fields.DateTimeField,
 }
 
 
@@ -182,6 +183,12 @@ def test_the_money_field_reads_ascii_amounts(value, read):
 def test_the_date_field_refuses_other_digits_and_days_outside_1900_to_2999(value):
     with pytest.raises(serializers.ValidationError):
         _read(core_fields.DateField(), value)
+
+
+def test_the_date_time_field_refuses_other_digits():
+    with pytest.raises(serializers.ValidationError):
+        _read(core_fields.DateTimeField(), "\u0662\u0660\u0662\u0665-01-01T00:00:00Z")
+    assert _read(core_fields.DateTimeField(), "2025-01-01T00:00:00Z").year == 2025
 
 
 def test_the_date_field_reads_iso_days_in_range():

@@ -195,7 +195,11 @@ BOUNDARY_VALUES = {
     "integer": [2**15, 2**31, 2**63, -(2**31) - 1, OTHER_DIGITS],
     "number": ["NaN", "1e400", 10**20, OTHER_DIGITS],
     "date": ["0001-01-01", "9999-12-31", "\u0662\u0660\u0662\u0665-01-01"],
-    "date-time": ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"],
+    "date-time": [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "\u0662\u0660\u0662\u0665-01-01T00:00:00Z",
+    ],
 }
 # A query value is only compared or counted with, never stored: past a bigint and other digits.
 QUERY_BOUNDARY_VALUES = {
