@@ -79,11 +79,12 @@ class TipAdminViewSet(GenericViewSet):
         as a cleared form field sends it.
         """
         data = {key: value for key, value in self.request.query_params.items() if value != ""}
-        unknown = sorted(set(data) - {*input_class().fields, "website_id"})
-        if unknown:
-            raise ValidationError({name: [UNKNOWN_PARAMETER_MESSAGE] for name in unknown})
         params = input_class(data=data)
-        params.is_valid(raise_exception=True)
+        errors = {} if params.is_valid() else dict(params.errors)
+        for name in sorted(set(data) - {*params.fields, "website_id"}):
+            errors[name] = [UNKNOWN_PARAMETER_MESSAGE]
+        if errors:  # every bad parameter at once, the unknown ones included
+            raise ValidationError(errors)
         return dict(params.validated_data)
 
     @extend_schema(

@@ -203,6 +203,12 @@ def test_another_reports_parameter_is_refused_rather_than_ignored(
     assert list(response.json()["errors"]) == [misplaced]
 
 
+def test_unknown_and_invalid_parameters_are_reported_together(api_client_for, world):
+    response = _get(api_client_for(world.alpha.admin), "list_tips", days="x", limit="y")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"days", "limit"}
+
+
 @pytest.mark.parametrize("days", ["\u0667", "\uff17"])
 def test_days_in_other_digits_are_a_400(api_client_for, world, days):
     response = _get(api_client_for(world.alpha.admin), "dashboard", days=days)
