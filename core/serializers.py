@@ -2,10 +2,9 @@
 
 Every number or day an input carries goes through the fields below: `IntegerField` and `IdField`
 for integers, `DecimalField` (and `MoneyField` for money) for decimals, `DateField` for days and
-`DateTimeField` for instants. They
-read ASCII digits only and stay within what the column behind them holds, so bad input is a 400
-naming the field, never a database error. `tests/core/test_input_fields.py` checks that no input
-serializer uses DRF's own integer or decimal field instead.
+`DateTimeField` for instants. They read ASCII digits only and stay within what the column behind
+them holds, so bad input is a 400 naming the field, never a database error.
+`tests/core/test_input_fields.py` fails when an input serializer uses DRF's own field instead.
 """
 
 from datetime import date
