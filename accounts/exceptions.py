@@ -15,3 +15,18 @@ class InvalidCredentials(DomainError):
     status_code = 401
     code = "authentication_failed"
     default_message = "No active account found with the given credentials."
+
+
+class UserNotUsable(DomainError):
+    """A user named in input who cannot take the part: one answer whatever the reason.
+
+    No such user, a user of another website, another role or a deactivated account all read
+    the same, so the answer never tells which ids exist on other websites.
+    """
+
+    def __init__(self, *, user_id: int, role: str, field: str):
+        super().__init__(
+            f"User {user_id} is not an active {role} of this website.",
+            field=field,
+            code=f"invalid_{field}",
+        )

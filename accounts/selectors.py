@@ -1,17 +1,23 @@
 """Reads: users by id, as other apps' inputs name them."""
 
+from accounts.exceptions import UserNotUsable
 from accounts.models import User
-from core.exceptions import DomainError
 
 
-def user_from_input(*, user_id: int | None, field: str) -> User | None:
-    """Return the user an input field names (None for no id); an unknown id is a 400 naming it.
+def user_from_input(
+    *, user_id: int | None, field: str, role: str, actor: User | None = None
+) -> User | None:
+    """Return the active `role` user an input field names (None for no id).
 
-    Whether the user may take that part (role, website) is the calling service's rule.
+    With `actor`, only users the actor may see count (an admin sees their own website's). A user
+    who does not exist, is not visible, has another role or is inactive is the same 400
+    (`UserNotUsable`, `invalid_<field>`), which is also what the services answer for a user of
+    another website than the object's: the answer never tells which ids exist elsewhere.
     """
     if user_id is None:
         return None
-    user = User.objects.filter(pk=user_id).select_related("website").first()
+    users = User.objects.all() if actor is None else User.objects.visible_to(actor)
+    user = users.filter(pk=user_id, role=role, is_active=True).select_related("website").first()
     if user is None:
-        raise DomainError(f"User {user_id} does not exist.", field=field, code=f"invalid_{field}")
+        raise UserNotUsable(user_id=user_id, role=role, field=field)
     return user

@@ -5,12 +5,13 @@ wallet. Every payment is charged to the client's wallet in the same transaction 
 deposit or installment paid, so either both happen or neither does.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.exceptions import UserNotUsable
 from accounts.models import Role, User
 from class_management.exceptions import (
     ClassBundleClosed,
@@ -37,8 +38,9 @@ from class_management.selectors import (
     class_installments_plan,
 )
 from core.exceptions import DomainError, NotFound
+from core.filters import DATE_RANGE_MESSAGE
 from core.money import CENT, ZERO
-from core.reporting import reporting_today
+from core.reporting import DATE_MAX, DATE_MIN, reporting_today
 from order_payments_management.models import PaymentType
 from order_payments_management.services import payment_pay_from_wallet
 from websites.models import Website
@@ -51,11 +53,7 @@ def _check_member(user: User | None, *, website: Website, role: str, field: str)
     if user is None:
         return
     if user.role != role or user.website_id != website.pk or not user.is_active:
-        raise DomainError(
-            f"User {user.pk} is not an active {role} of this website.",
-            field=field,
-            code="invalid_" + field,
-        )
+        raise UserNotUsable(user_id=user.pk, role=role, field=field)
 
 
 def _check_prices(*, total_price: Decimal, deposit_required: Decimal) -> None:
@@ -253,9 +251,34 @@ def class_bundle_installments_split(
         balance=balance,
         count=count,
         interval_days=interval_days,
-        first_due_date=first_due_date or reporting_today() + timedelta(days=interval_days),
+        first_due_date=_first_due_date(
+            first_due_date=first_due_date, interval_days=interval_days, count=count
+        ),
     )
     return _schedule_write(bundle, parts)
+
+
+def _first_due_date(*, first_due_date: date | None, interval_days: int, count: int) -> date:
+    """Return the first due date (default: `interval_days` from today), checking the last one.
+
+    Counted in day numbers (Python integers), so no interval can overflow a date: a schedule
+    ending after DATE_MAX (2999-12-31) is a 400 naming the field that pushed it there.
+    """
+    if first_due_date is not None and not DATE_MIN <= first_due_date <= DATE_MAX:
+        raise DomainError(DATE_RANGE_MESSAGE, field="first_due_date", code="invalid")
+    first = (
+        first_due_date.toordinal()
+        if first_due_date is not None
+        else reporting_today().toordinal() + interval_days
+    )
+    if first + interval_days * (count - 1) > DATE_MAX.toordinal():
+        raise DomainError(
+            f"The last installment would be due after {DATE_MAX.isoformat()}: shorten the "
+            "interval or start earlier.",
+            field="interval_days",
+            code="invalid",
+        )
+    return date.fromordinal(first)
 
 
 @transaction.atomic

@@ -2,9 +2,18 @@
 
 import logging
 import math
+import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -106,6 +115,61 @@ def _with_retry_after(response: Response, exc) -> Response:
         wait = getattr(exc, "retry_after", None) or getattr(exc, "wait", None) or 1
         response["Retry-After"] = str(max(math.ceil(wait), 1))
     return response
+# Unique violations: PostgreSQL's SQLSTATE, its detail ("Key (website_id, code)=(...) already
+# exists."), and SQLite's message ("UNIQUE constraint failed: table.website_id, table.code").
+UNIQUE_VIOLATION = "23505"
+_PG_KEY_COLUMNS = re.compile(r"Key \((?P<columns>[^)]*)\)=")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>.*)")
+
+
+def unique_violation_columns(exc: IntegrityError) -> list[str] | None:
+    """Return the columns of the unique constraint `exc` violated; None for another violation."""
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if sqlstate == UNIQUE_VIOLATION:
+        detail = getattr(getattr(cause, "diag", None), "message_detail", None) or ""
+        match = _PG_KEY_COLUMNS.search(detail)
+        columns = match["columns"].split(", ") if match else []
+    elif match := _SQLITE_UNIQUE.search(str(exc)):
+        columns = [column.rsplit(".", 1)[-1] for column in match["columns"].split(", ")]
+    else:
+        return None
+    columns = [column.strip('"') for column in columns]
+    # Every website-owned row is unique per website: the website is not what the caller got wrong.
+    return [column for column in columns if column != "website_id"] or columns
+
+
+def _conflict_response(exc) -> Response | None:
+    """Answer a write the database refused because of other rows: 409 in the error shape."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        protected = isinstance(exc, ProtectedError)
+        objects = exc.protected_objects if protected else exc.restricted_objects
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+        detail = f"Other records still refer to it ({', '.join(names)}); it cannot be deleted."
+        return Response(_error_payload(detail, "in_use"), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, IntegrityError):
+        columns = unique_violation_columns(exc)
+        if columns is None:
+            return None
+        message = "Another record with this value was written at the same time."
+        errors = {column: [message] for column in columns}
+        detail = _first_message(errors) if errors else message
+        return Response(
+            _error_payload(detail, "already_exists", errors), status=status.HTTP_409_CONFLICT
+        )
+    return None
+
+
+def _refused_request_response(exc) -> Response | None:
+    """Answer a request Django refuses to read (too large, too many fields) in the error shape."""
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return Response(
+            _error_payload("The request is too large.", "request_too_large"),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return Response(_error_payload("Bad request.", "bad_request"), status=400)
+    return None
 
 
 def api_exception_handler(exc, context):
@@ -116,6 +180,9 @@ def api_exception_handler(exc, context):
         errors = {exc.field: [exc.message]} if exc.field else None
         response = Response(_error_payload(exc.message, exc.code, errors), status=exc.status_code)
         return _with_retry_after(response, exc)
+    refused = _conflict_response(exc) or _refused_request_response(exc)
+    if refused is not None:
+        return refused
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = {

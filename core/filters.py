@@ -1,4 +1,7 @@
-"""The one `date_from` / `date_to` filter of list endpoints: inclusive days of the reporting zone."""
+"""List filters: the filter backend every list uses, and the one `date_from` / `date_to` filter.
+
+`date_from` / `date_to` are inclusive days of the reporting zone.
+"""
 
 from datetime import date
 
@@ -6,7 +9,11 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from rest_framework.exceptions import ValidationError
 
+from core.numbers import ASCII_NUMBER_MESSAGE, is_ascii_decimal
 from core.reporting import DATE_MAX, DATE_MIN, day_end, day_start
 
 DATE_FROM_HELP = (
@@ -20,6 +27,43 @@ DATE_TO_HELP = (
 DATE_FORMAT_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 DATE_RANGE_MESSAGE = f"Enter a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
 DATE_ORDER_MESSAGE = "date_from must be on or before date_to."
+
+
+BOOLEAN_MESSAGE = "Must be true or false."
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.ModelChoiceField)
+
+
+def _query_value_errors(form: forms.Form, data) -> dict[str, list[str]]:
+    """Return what django-filter would read wrongly instead of refusing, per parameter.
+
+    A number written in other digits than ASCII (`int("١٢")` is 12; a filter by id would match
+    row 12), and a boolean its widget cannot read (which the filter silently ignores).
+    """
+    errors = {}
+    for name, field in form.fields.items():
+        values = [value for value in data.getlist(name) if value != ""]
+        if isinstance(field, NUMBER_FIELDS) and not all(map(is_ascii_decimal, values)):
+            errors[name] = [ASCII_NUMBER_MESSAGE]
+        elif isinstance(field, forms.NullBooleanField) and any(
+            field.widget.value_from_datadict({name: value}, {}, name) is None for value in values
+        ):
+            errors[name] = [BOOLEAN_MESSAGE]
+    return errors
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing (400) the query values django-filter would misread."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        errors = _query_value_errors(filterset.form, filterset.data)
+        if errors:
+            raise ValidationError(errors)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset.qs
 
 
 class LocalDateField(forms.DateField):
@@ -36,6 +80,12 @@ class LocalDateField(forms.DateField):
             ],
         )
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # strptime's %Y reads any script's digits ("\u0662\u0660\u0662\u0665-01-01" is 2025).
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class LocalDateFilter(django_filters.DateFilter):

@@ -166,6 +166,10 @@ def idempotent(view_method):
                 field=HEADER,
                 code="invalid",
             )
+        if not (key.isascii() and key.isprintable()):  # a NUL cannot even be stored
+            raise DomainError(
+                f"{HEADER} must be printable ASCII characters.", field=HEADER, code="invalid"
+            )
         endpoint = f"{request.method} {request.path}"[:255]
         claim = _claim(
             user=request.user, endpoint=endpoint, key=key, fingerprint=request_fingerprint(request)

@@ -1,4 +1,35 @@
+from django.conf import settings
+from django.http import JsonResponse
+
 from core.views import json_not_found
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` with 413 before anything reads it.
+
+    First in the middleware list, so no view runs (login included) and nothing is logged as an
+    error: Django itself would raise `RequestDataTooBig` wherever the body is first read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads such a body as empty
+        if limit is not None and length > limit:
+            return request_too_large(limit)
+        return self.get_response(request)
+
+
+def request_too_large(limit: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": f"The request body is larger than {limit} bytes.", "code": "request_too_large"},
+        status=413,
+    )
 
 
 class RateLimitHeadersMiddleware:

@@ -1,18 +1,104 @@
-"""Serializer fields shared by every app's API."""
+"""Serializer fields shared by every app's API.
+
+Every number or day an input carries goes through the fields below: `IntegerField` and `IdField`
+for integers, `DecimalField` (and `MoneyField` for money) for decimals, `DateField` for days and
+`DateTimeField` for instants. They read ASCII digits only and stay within what the column behind
+them holds, so bad input is a 400 naming the field, never a database error.
+`tests/core/test_input_fields.py` fails when an input serializer uses DRF's own field instead.
+"""
+
+from datetime import date
 
 from rest_framework import serializers
 
+from core.filters import DATE_FORMAT_MESSAGE, DATE_RANGE_MESSAGE
 from core.money import CENT, MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.numbers import INT32_MAX, INT32_MIN, INT64_MAX, is_ascii_decimal, is_ascii_integer
+from core.reporting import DATE_MAX, DATE_MIN
 
 
-class MoneyField(serializers.DecimalField):
-    """A money amount in cents; a third decimal place is refused (400), never rounded away."""
+class IntegerField(serializers.IntegerField):
+    """An integer in ASCII digits, by default within a PostgreSQL `integer` column's range.
+
+    A value meant for a `smallint` column names its own `max_value`, one for a `bigint` column
+    (or an id: `IdField`) its own wider range.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", INT32_MIN)
+        kwargs.setdefault("max_value", INT32_MAX)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> int:
+        if isinstance(data, str) and not is_ascii_integer(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(IntegerField):
+    """The id of an object named in input: a positive 64-bit integer."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", INT64_MAX)
+        super().__init__(**kwargs)
+
+
+class DecimalField(serializers.DecimalField):
+    """A decimal number in ASCII digits (DRF's own also reads "١٢" as 12); NaN, infinities refused."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not is_ascii_decimal(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MoneyField(DecimalField):
+    """A money amount in cents; a third decimal place is refused (400), never rounded away.
+
+    Every money input is one: ASCII digits, at most 12 digits with 2 of them cents (the money
+    column), at least 0.01 unless told otherwise.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
         kwargs.setdefault("decimal_places", MONEY_DECIMAL_PLACES)
         kwargs.setdefault("min_value", CENT)
         super().__init__(**kwargs)
+
+
+DATE_RANGE_HELP = f"A day from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()} (YYYY-MM-DD)."
+
+
+class DateField(serializers.DateField):
+    """A calendar day written `YYYY-MM-DD` in ASCII digits, from 1900-01-01 to 2999-12-31.
+
+    Outside that range a day cannot take date arithmetic (a schedule, the end of a local day)
+    without leaving what Python's dates hold.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["iso-8601"])
+        kwargs.setdefault("error_messages", {"invalid": DATE_FORMAT_MESSAGE})
+        kwargs["help_text"] = " ".join(filter(None, [kwargs.get("help_text"), DATE_RANGE_HELP]))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value) -> date:
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DD")
+        day = super().to_internal_value(value)
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise serializers.ValidationError(DATE_RANGE_MESSAGE, code="invalid")
+        return day
+
+
+class DateTimeField(serializers.DateTimeField):
+    """An ISO 8601 instant in ASCII digits (DRF's own also reads other scripts' digits)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+        return super().to_internal_value(value)
 
 
 class MoneyOutputField(serializers.DecimalField):

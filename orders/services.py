@@ -3,10 +3,11 @@
 import secrets
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from accounts.exceptions import UserNotUsable
 from accounts.models import Role, User
-from core.exceptions import DomainError
+from core.exceptions import Conflict, DomainError, unique_violation_columns
 from order_payments_management.models import OrderPayment, PaymentStatus, PaymentType
 from order_payments_management.selectors import order_payment_live_find
 from orders.exceptions import (
@@ -18,6 +19,8 @@ from orders.exceptions import (
 from orders.models import ORDER_TRANSITIONS, Order, OrderStatus
 from websites.models import Website
 
+ORDER_NUMBER_ATTEMPTS = 5
+
 
 def _new_order_number() -> str:
     return f"ORD-{secrets.token_hex(4).upper()}"
@@ -25,11 +28,7 @@ def _new_order_number() -> str:
 
 def _check_member(user: User, *, website: Website, role: str, field: str) -> None:
     if user.role != role or user.website_id != website.pk or not user.is_active:
-        raise DomainError(
-            f"User {user.pk} is not an active {role} of this website.",
-            field=field,
-            code="invalid_" + field,
-        )
+        raise UserNotUsable(user_id=user.pk, role=role, field=field)
 
 
 def order_create(
@@ -50,21 +49,46 @@ def order_create(
         raise DomainError(
             "Writer compensation cannot exceed the total price.", field="writer_compensation"
         )
-    order_number = order_number or _new_order_number()
-    if Order.objects.filter(website=website, order_number=order_number).exists():
-        raise DomainError(
-            f"Order number {order_number} is already used on this website.",
-            field="order_number",
-            code="duplicate",
-        )
-    return Order.objects.create(
-        website=website,
-        client=client,
-        writer=writer,
-        title=title,
-        total_price=total_price,
-        writer_compensation=writer_compensation,
-        order_number=order_number,
+    if order_number and Order.objects.filter(website=website, order_number=order_number).exists():
+        raise _order_number_used(order_number)
+    fields = {
+        "website": website,
+        "client": client,
+        "writer": writer,
+        "title": title,
+        "total_price": total_price,
+        "writer_compensation": writer_compensation,
+    }
+    # The check above cannot see an order created at the same moment; the unique constraint
+    # does. A clash of a given number is the same 400 as above; a generated one is drawn again.
+    if order_number:
+        order = _order_insert(**fields, order_number=order_number)
+        if order is None:
+            raise _order_number_used(order_number)
+        return order
+    for _attempt in range(ORDER_NUMBER_ATTEMPTS):
+        order = _order_insert(**fields, order_number=_new_order_number())
+        if order is not None:
+            return order
+    raise Conflict("No free order number could be drawn; retry.")
+
+
+def _order_insert(**fields) -> Order | None:
+    """Insert an order; None when its number is taken on its website (the unique constraint)."""
+    try:
+        with transaction.atomic():
+            return Order.objects.create(**fields)
+    except IntegrityError as exc:
+        if unique_violation_columns(exc) != ["order_number"]:
+            raise
+        return None
+
+
+def _order_number_used(order_number: str) -> DomainError:
+    return DomainError(
+        f"Order number {order_number} is already used on this website.",
+        field="order_number",
+        code="duplicate",
     )
 
 

@@ -7,12 +7,15 @@ Rows the caller may not see simply are not in the queryset, so reading one answe
 """
 
 from django.apps import apps
-from django_filters.rest_framework import DjangoFilterBackend
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.viewsets import GenericViewSet
+
+from core.filters import FilterBackend
+from core.numbers import ascii_int
 
 WEBSITE_ID_PARAMETER = OpenApiParameter(
     name="website_id",
@@ -31,10 +34,9 @@ def website_id_from_request(request) -> int | None:
     raw = request.query_params.get("website_id")
     if raw is None or raw == "":
         return None
-    try:
-        website_id = int(raw)
-    except (TypeError, ValueError):
-        raise exceptions.ValidationError({"website_id": ["A valid integer is required."]}) from None
+    website_id = ascii_int(raw)
+    if website_id is None:
+        raise exceptions.ValidationError({"website_id": ["A valid integer is required."]})
     user = request.user
     if user.is_superadmin:
         website_model = apps.get_model("websites", "Website")
@@ -102,7 +104,14 @@ class WebsiteScopedViewSet(GenericViewSet):
     Subclasses that add filter backends keep `WebsiteFilterBackend` first.
     """
 
-    filter_backends = (WebsiteFilterBackend, DjangoFilterBackend)
+    filter_backends = (WebsiteFilterBackend, FilterBackend)
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+    def get_object(self):
+        # An id in the path is ASCII digits: the database lookup would also read "\u0661" as 1.
+        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if isinstance(lookup, str) and not (lookup.isascii() and lookup.isdigit()):
+            raise Http404
+        return super().get_object()

@@ -9,54 +9,45 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.filters import DATE_ORDER_MESSAGE, DATE_RANGE_MESSAGE
-from core.reporting import DATE_MAX, DATE_MIN
-from core.serializers import MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
+from core.filters import DATE_ORDER_MESSAGE
+from core.numbers import INT64_MAX
+from core.serializers import (
+    DateField,
+    IdField,
+    IntegerField,
+    MoneyOutputField,
+    UserBriefOutput,
+    WebsiteBriefOutput,
+)
 from writer_management.models import TipPaymentStatus, TipType
 
 DAYS_MIN, DAYS_MAX = 1, 365
 LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = 1, 1000, 50
-# Ids are 64-bit; anything larger could never match and would overflow the database's integer.
-ID_MAX = 2**63 - 1
 
 
-class ClampedIntegerField(serializers.IntegerField):
+class ClampedIntegerField(IntegerField):
     """An integer moved into `[low, high]` instead of refused; a non-integer is still a 400."""
 
     def __init__(self, *, low: int, high: int | None = None, **kwargs):
         self.low, self.high = low, high
-        super().__init__(**kwargs)
+        super().__init__(min_value=None, max_value=None, **kwargs)
 
     def to_internal_value(self, data) -> int:
         value = max(super().to_internal_value(data), self.low)
         return value if self.high is None else min(value, self.high)
 
 
-class ReportDateField(serializers.DateField):
-    """A local calendar day, `YYYY-MM-DD`, between 1900-01-01 and 2999-12-31."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["iso-8601"])
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value) -> date:
-        day = super().to_internal_value(value)
-        if not DATE_MIN <= day <= DATE_MAX:
-            raise serializers.ValidationError(DATE_RANGE_MESSAGE)
-        return day
-
-
 def _days(default: int) -> ClampedIntegerField:
     return ClampedIntegerField(low=DAYS_MIN, high=DAYS_MAX, required=False, default=default)
 
 
-def _id() -> serializers.IntegerField:
-    return serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+def _id() -> IdField:
+    return IdField(required=False)
 
 
 class _DateRangeInput(serializers.Serializer):
-    date_from = ReportDateField(required=False)
-    date_to = ReportDateField(required=False)
+    date_from = DateField(required=False)
+    date_to = DateField(required=False)
 
     def validate(self, attrs: dict) -> dict:
         date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
@@ -88,7 +79,7 @@ class TipAdminListInput(TipAdminExportInput):
     limit = ClampedIntegerField(
         low=LIMIT_MIN, high=LIMIT_MAX, required=False, default=LIMIT_DEFAULT
     )
-    offset = ClampedIntegerField(low=0, high=ID_MAX, required=False, default=0)
+    offset = ClampedIntegerField(low=0, high=INT64_MAX, required=False, default=0)
 
 
 # Outputs -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -46,8 +47,10 @@ TAGS = ["admin-management: tips"]
 ERRORS = error_responses(400, 401, 403, 404)
 SCOPE_NOTE = (
     "Admins and superadmins only. An admin reads their own website; a superadmin every website, "
-    "or one with `website_id`. Money is rounded to cents, averages and percentages to 2 places."
+    "or one with `website_id`. Money is rounded to cents, averages and percentages to 2 places. "
+    "A query parameter this report does not take answers 400 naming it."
 )
+UNKNOWN_PARAMETER_MESSAGE = "Unknown query parameter for this report."
 
 
 def _example(name: str, value: dict, summary: str) -> list[OpenApiExample]:
@@ -71,10 +74,18 @@ class TipAdminViewSet(GenericViewSet):
         )
 
     def _params(self, input_class) -> dict:
-        # An empty parameter (`?tip_type=`) means "not given", as a cleared form field sends it.
+        """Read the query parameters of one report; a parameter it does not take answers 400.
+
+        `website_id` is read by `_scope`. An empty parameter (`?tip_type=`) means "not given",
+        as a cleared form field sends it.
+        """
         data = {key: value for key, value in self.request.query_params.items() if value != ""}
         params = input_class(data=data)
-        params.is_valid(raise_exception=True)
+        errors = {} if params.is_valid() else dict(params.errors)
+        for name in sorted(set(data) - {*params.fields, "website_id"}):
+            errors[name] = [UNKNOWN_PARAMETER_MESSAGE]
+        if errors:  # every bad parameter at once, the unknown ones included
+            raise ValidationError(errors)
         return dict(params.validated_data)
 
     @extend_schema(

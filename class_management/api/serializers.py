@@ -5,7 +5,15 @@ from class_management.selectors import (
     class_bundle_balance_remaining,
     class_bundle_installments_paid,
 )
-from core.serializers import MoneyField, MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
+from core.serializers import (
+    DateField,
+    IdField,
+    IntegerField,
+    MoneyField,
+    MoneyOutputField,
+    UserBriefOutput,
+    WebsiteBriefOutput,
+)
 
 
 class ClassInstallmentOutput(serializers.ModelSerializer):
@@ -86,11 +94,9 @@ class ClassBundleOutput(serializers.ModelSerializer):
 
 
 class ClassBundleCreateInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
-        required=False, help_text="Superadmins only: the website of the bundle."
-    )
-    client_id = serializers.IntegerField()
-    assigned_writer_id = serializers.IntegerField(required=False, allow_null=True)
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the bundle.")
+    client_id = IdField()
+    assigned_writer_id = IdField(required=False, allow_null=True)
     title = serializers.CharField(max_length=255)
     course = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     total_price = MoneyField()
@@ -101,7 +107,7 @@ class ClassBundleCreateInput(serializers.Serializer):
 class ClassBundleUpdateInput(serializers.Serializer):
     title = serializers.CharField(max_length=255, required=False)
     course = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    assigned_writer_id = serializers.IntegerField(required=False, allow_null=True)
+    assigned_writer_id = IdField(required=False, allow_null=True)
     total_price = MoneyField(required=False, help_text="Drafts only.")
     deposit_required = MoneyField(min_value=0, required=False, help_text="Drafts only.")
     installments_enabled = serializers.BooleanField(required=False, help_text="Drafts only.")
@@ -109,17 +115,15 @@ class ClassBundleUpdateInput(serializers.Serializer):
 
 class ClassInstallmentPartInput(serializers.Serializer):
     amount = MoneyField()
-    due_date = serializers.DateField()
+    due_date = DateField()
 
 
 class ClassInstallmentsConfigureInput(serializers.Serializer):
     """Either `count` and `interval_days` (equal parts) or an explicit `installments` list."""
 
-    count = serializers.IntegerField(required=False, min_value=1)
-    interval_days = serializers.IntegerField(required=False, min_value=1)
-    first_due_date = serializers.DateField(
-        required=False, help_text="Default: `interval_days` from today."
-    )
+    count = IntegerField(required=False, min_value=1)
+    interval_days = IntegerField(required=False, min_value=1)
+    first_due_date = DateField(required=False, help_text="Default: `interval_days` from today.")
     installments = ClassInstallmentPartInput(many=True, required=False)
 
     def validate(self, attrs):

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
+from accounts.models import Role
 from accounts.selectors import user_from_input
 from class_management.api.serializers import (
     ClassBundleCreateInput,
@@ -178,9 +179,14 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
         fields = data.validated_data
         bundle = class_bundle_create(
             website=website_for_create(request.user, fields.get("website_id")),
-            client=user_from_input(user_id=fields["client_id"], field="client_id"),
+            client=user_from_input(
+                user_id=fields["client_id"], field="client_id", role=Role.CLIENT, actor=request.user
+            ),
             assigned_writer=user_from_input(
-                user_id=fields.get("assigned_writer_id"), field="assigned_writer_id"
+                user_id=fields.get("assigned_writer_id"),
+                field="assigned_writer_id",
+                role=Role.WRITER,
+                actor=request.user,
             ),
             title=fields["title"],
             course=fields["course"],
@@ -208,7 +214,10 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
         changes = dict(data.validated_data)
         if "assigned_writer_id" in changes:
             changes["assigned_writer"] = user_from_input(
-                user_id=changes.pop("assigned_writer_id"), field="assigned_writer_id"
+                user_id=changes.pop("assigned_writer_id"),
+                field="assigned_writer_id",
+                role=Role.WRITER,
+                actor=request.user,
             )
         bundle = class_bundle_update(bundle=bundle, **changes)
         return self._output(bundle)

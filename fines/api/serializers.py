@@ -2,7 +2,14 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from core.serializers import MoneyField, MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
+from core.serializers import (
+    DecimalField,
+    IdField,
+    MoneyField,
+    MoneyOutputField,
+    UserBriefOutput,
+    WebsiteBriefOutput,
+)
 from fines.models import (
     Fine,
     FineAppeal,
@@ -12,8 +19,8 @@ from fines.models import (
 )
 
 
-def _percentage_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
+def _percentage_field(**kwargs) -> DecimalField:
+    return DecimalField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -60,7 +67,7 @@ class FineTypeOutput(serializers.ModelSerializer):
 
 
 class FineTypeCreateInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
+    website_id = IdField(
         required=False,
         allow_null=True,
         help_text="Superadmins only: the website; leave out for a global type.",
@@ -159,13 +166,13 @@ class FineOutput(serializers.ModelSerializer):
 
 
 class FineIssueInput(serializers.Serializer):
-    order_id = serializers.IntegerField()
+    order_id = IdField()
     fine_type_code = serializers.SlugField(
         max_length=50,
         help_text="The code of the type; the order's website's own type wins over a global one.",
     )
     reason = serializers.CharField()
-    writer_id = serializers.IntegerField(
+    writer_id = IdField(
         required=False, help_text="Optional; when sent it must be the order's writer."
     )
 

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
+from accounts.models import Role
 from accounts.selectors import user_from_input
 from core.exceptions import DomainError
 from core.idempotency import idempotent
@@ -291,7 +292,12 @@ class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             fine_type_code=fields["fine_type_code"],
             reason=fields["reason"],
             issued_by=request.user,
-            writer=user_from_input(user_id=fields.get("writer_id"), field="writer_id"),
+            writer=user_from_input(
+                user_id=fields.get("writer_id"),
+                field="writer_id",
+                role=Role.WRITER,
+                actor=request.user,
+            ),
         )
         return Response(FineOutput(fine).data, status=status.HTTP_201_CREATED)
 

@@ -3,7 +3,15 @@
 from rest_framework import serializers
 
 from core.money import HUNDRED
-from core.serializers import MoneyField, MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
+from core.serializers import (
+    DateTimeField,
+    IdField,
+    IntegerField,
+    MoneyField,
+    MoneyOutputField,
+    UserBriefOutput,
+    WebsiteBriefOutput,
+)
 from order_payments_management.models import (
     Discount,
     DiscountType,
@@ -30,9 +38,7 @@ class WalletOutput(serializers.ModelSerializer):
 
 
 class WalletOpenInput(serializers.Serializer):
-    user_id = serializers.IntegerField(
-        help_text="A client or writer of your website (superadmins: of any website)."
-    )
+    user_id = IdField(help_text="A client or writer of your website (superadmins: of any website).")
 
 
 class WalletAdjustInput(serializers.Serializer):
@@ -166,7 +172,7 @@ class DiscountOutput(serializers.ModelSerializer):
 
 
 class DiscountInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
+    website_id = IdField(
         required=False, help_text="Superadmins only, on create: the website of the code."
     )
     code = serializers.CharField(
@@ -175,14 +181,14 @@ class DiscountInput(serializers.Serializer):
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     discount_type = serializers.ChoiceField(choices=DiscountType.choices)
     value = MoneyField(help_text="An amount for `fixed`; a percentage (at most 100) for `percent`.")
-    max_uses = serializers.IntegerField(
+    max_uses = IntegerField(
         min_value=1, required=False, allow_null=True, help_text="Empty: unlimited."
     )
-    per_user_limit = serializers.IntegerField(
+    per_user_limit = IntegerField(
         min_value=1, required=False, allow_null=True, help_text="Empty: unlimited."
     )
-    valid_from = serializers.DateTimeField(required=False, allow_null=True)
-    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+    valid_from = DateTimeField(required=False, allow_null=True)
+    valid_until = DateTimeField(required=False, allow_null=True)
     min_order_value = MoneyField(required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False, default=True)
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.serializers import MoneyField, UserBriefOutput, WebsiteBriefOutput
+from core.serializers import IdField, MoneyField, UserBriefOutput, WebsiteBriefOutput
 from orders.models import Order, OrderStatus
 
 
@@ -28,11 +28,9 @@ class OrderOutput(serializers.ModelSerializer):
 
 
 class OrderCreateInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
-        required=False, help_text="Superadmins only: the website of the order."
-    )
-    client_id = serializers.IntegerField()
-    writer_id = serializers.IntegerField(required=False, allow_null=True)
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the order.")
+    client_id = IdField()
+    writer_id = IdField(required=False, allow_null=True)
     title = serializers.CharField(max_length=255)
     total_price = MoneyField()
     writer_compensation = MoneyField(min_value=0)
@@ -40,7 +38,7 @@ class OrderCreateInput(serializers.Serializer):
 
 
 class OrderAssignWriterInput(serializers.Serializer):
-    writer_id = serializers.IntegerField()
+    writer_id = IdField()
 
 
 class OrderStatusInput(serializers.Serializer):

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
+from accounts.models import Role
 from accounts.selectors import user_from_input
 from core.idempotency import idempotent
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
@@ -51,8 +52,13 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     @extend_schema(
         tags=["orders"],
         summary="Create an order (admins)",
+        description=(
+            "A given `order_number` already used on the website is a 400 `duplicate`, also when "
+            "the other order is created at the same moment; without one a free number is drawn "
+            "(409 `conflict` in the unlikely case that none is found)."
+        ),
         request=OrderCreateInput,
-        responses={201: OrderOutput, **error_responses(400, 401, 403)},
+        responses={201: OrderOutput, **error_responses(400, 401, 403, 409)},
     )
     def create(self, request):
         data = OrderCreateInput(data=request.data)
@@ -60,8 +66,15 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         fields = data.validated_data
         order = order_create(
             website=website_for_create(request.user, fields.get("website_id")),
-            client=user_from_input(user_id=fields["client_id"], field="client_id"),
-            writer=user_from_input(user_id=fields.get("writer_id"), field="writer_id"),
+            client=user_from_input(
+                user_id=fields["client_id"], field="client_id", role=Role.CLIENT, actor=request.user
+            ),
+            writer=user_from_input(
+                user_id=fields.get("writer_id"),
+                field="writer_id",
+                role=Role.WRITER,
+                actor=request.user,
+            ),
             title=fields["title"],
             total_price=fields["total_price"],
             writer_compensation=fields["writer_compensation"],
@@ -81,7 +94,12 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         data.is_valid(raise_exception=True)
         order = order_assign_writer(
             order=self.get_object(),
-            writer=user_from_input(user_id=data.validated_data["writer_id"], field="writer_id"),
+            writer=user_from_input(
+                user_id=data.validated_data["writer_id"],
+                field="writer_id",
+                role=Role.WRITER,
+                actor=request.user,
+            ),
         )
         return Response(OrderOutput(order).data)
 

@@ -179,6 +179,43 @@ def test_empty_parameters_count_as_not_given(api_client_for, world):
     assert response.json()["count"] == 4
 
 
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_query_parameter_the_report_does_not_take_is_a_400_naming_it(
+    api_client_for, world, endpoint
+):
+    response = _get(api_client_for(world.alpha.admin), endpoint, status="paid", Days="7")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "Days": ["Unknown query parameter for this report."],
+        "status": ["Unknown query parameter for this report."],
+    }
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "misplaced"),
+    [("dashboard", "limit"), ("list_tips", "days"), ("earnings", "tip_type"), ("export", "offset")],
+)
+def test_another_reports_parameter_is_refused_rather_than_ignored(
+    api_client_for, world, endpoint, misplaced
+):
+    response = _get(api_client_for(world.alpha.admin), endpoint, **{misplaced: "1"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [misplaced]
+
+
+def test_unknown_and_invalid_parameters_are_reported_together(api_client_for, world):
+    response = _get(api_client_for(world.alpha.admin), "list_tips", days="x", limit="y")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"days", "limit"}
+
+
+@pytest.mark.parametrize("days", ["\u0667", "\uff17"])
+def test_days_in_other_digits_are_a_400(api_client_for, world, days):
+    response = _get(api_client_for(world.alpha.admin), "dashboard", days=days)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["days"]
+
+
 def test_analytics_defaults_to_90_days_and_the_dashboard_to_30(api_client_for, world):
     client = api_client_for(world.alpha.admin)
     assert _get(client, "analytics").json()["period"]["days"] == 90

@@ -80,6 +80,26 @@ class TestCreateAndRead:
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["client_id"]
 
+    @pytest.mark.parametrize("field", ["client_id", "assigned_writer_id"])
+    def test_an_id_of_another_website_reads_exactly_like_an_id_that_does_not_exist(
+        self, api_client_for, field
+    ):
+        admin = AdminFactory()
+        base = {"client_id": ClientFactory(website=admin.website).pk, "title": "STAT"}
+        elsewhere = (ClientFactory if field == "client_id" else WriterFactory)().pk
+        missing = elsewhere + 10_000
+        answers = []
+        for user_id in (elsewhere, missing):
+            response = api_client_for(admin).post(
+                URL, {**base, "total_price": 500, field: user_id}, format="json"
+            )
+            body = response.json()
+            answers.append(
+                (response.status_code, body["code"], body["detail"].replace(str(user_id), "N"))
+            )
+        assert answers[0] == answers[1]
+        assert answers[0][:2] == (400, f"invalid_{field}")
+
     def test_a_superadmin_names_the_website(self, api_client_for):
         client = ClientFactory()
         superadmin = api_client_for(SuperAdminFactory())
@@ -184,6 +204,43 @@ class TestSchedule:
         assert response.status_code == 400
         assert field in response.json()["errors"]
         assert not ClassInstallment.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("payload", "field"),
+        [
+            ({"count": 3, "interval_days": 10**9}, "interval_days"),
+            ({"count": 3, "interval_days": 2**31}, "interval_days"),
+            ({"count": 3, "interval_days": 2**63}, "interval_days"),
+            (
+                {"count": 60, "interval_days": 10_000, "first_due_date": "2025-01-01"},
+                "interval_days",
+            ),
+            ({"count": 3, "interval_days": 30, "first_due_date": "9999-12-01"}, "first_due_date"),
+            ({"count": 3, "interval_days": 30, "first_due_date": "0001-01-01"}, "first_due_date"),
+            ({"count": 3, "interval_days": 30, "first_due_date": "2999-12-01"}, "interval_days"),
+            ({"installments": [{"amount": 300, "due_date": "9999-12-31"}]}, "installments"),
+        ],
+    )
+    def test_a_schedule_past_the_last_supported_day_is_a_400_not_a_500(
+        self, api_client_for, payload, field
+    ):
+        bundle = ClassBundleFactory()  # 400.00 less a 100.00 deposit
+        response = api_client_for(AdminFactory(website=bundle.website)).post(
+            _detail(bundle, "configure-installments"), payload, format="json"
+        )
+        assert response.status_code == 400, response.content
+        assert list(response.json()["errors"]) == [field]
+        assert not ClassInstallment.objects.exists()
+
+    def test_a_schedule_ending_on_the_last_supported_day_is_accepted(self, api_client_for):
+        bundle = ClassBundleFactory()
+        response = api_client_for(AdminFactory(website=bundle.website)).post(
+            _detail(bundle, "configure-installments"),
+            {"count": 2, "interval_days": 30, "first_due_date": "2999-12-01"},
+        )
+        assert response.status_code == 200, response.json()
+        due = [row["due_date"] for row in response.json()["installments"]]
+        assert due == ["2999-12-01", "2999-12-31"]
 
     def test_the_schedule_is_refused_once_anything_is_paid(self, api_client_for):
         bundle = active_bundle()

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.accounts.factories import AdminFactory, ClientFactory
+from websites.models import Website
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,33 @@ def test_a_failed_login_logs_neither_the_password_nor_a_token(api_client, consol
         )
     assert "Login delayed" in console_log.text
     assert SECRET_PASSWORD not in console_log.text
+
+
+@pytest.mark.urls("tests.core.urls_errors")
+def test_deleting_a_row_a_protected_foreign_key_still_names_is_a_409_in_use(console_log):
+    client, _token = _client_with_token(ClientFactory())
+    website = ClientFactory().website  # the client's user row protects its website
+
+    response = client.post("/api/v1/test-website-delete/", {"id": website.pk}, format="json")
+
+    assert response.status_code == 409
+    _assert_error_shape(response.json(), "in_use")
+    assert "users" in response.json()["detail"]
+    assert Website.objects.filter(pk=website.pk).exists()
+    assert " ERROR " not in console_log.text
+    assert '"levelname": "ERROR"' not in console_log.text
+
+
+@pytest.mark.urls("tests.core.urls_errors")
+def test_a_write_a_unique_constraint_refuses_is_a_409_naming_the_column(console_log):
+    client, _token = _client_with_token(ClientFactory())
+    website = ClientFactory().website
+
+    response = client.post("/api/v1/test-website-copy/", {"id": website.pk}, format="json")
+
+    assert response.status_code == 409
+    body = response.json()
+    _assert_error_shape(body, "already_exists", with_errors=True)
+    assert set(body["errors"]) == {"domain"}
+    assert " ERROR " not in console_log.text
+    assert '"levelname": "ERROR"' not in console_log.text

@@ -161,6 +161,16 @@ def test_a_blank_or_overlong_key_is_400(api_client_for, key):
     assert list(response.json()["errors"]) == ["Idempotency-Key"]
 
 
+@pytest.mark.parametrize("key", ["a\x00b", "tab\there", "caf\u00e9"])
+def test_a_key_that_is_not_printable_ascii_is_400_not_a_500(api_client_for, key):
+    api = api_client_for(ClientFactory())
+    api.raise_request_exception = False
+    response = _post(api, {"name": "OddKey"}, key=key)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["Idempotency-Key"]
+    assert _opened("OddKey") == 0
+
+
 # Failures are not stored
 
 

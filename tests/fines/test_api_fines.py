@@ -76,6 +76,29 @@ class TestIssue:
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["writer_id"]
 
+    @pytest.mark.parametrize("field", ["writer_id", "order_id"])
+    def test_an_id_of_another_website_reads_exactly_like_an_id_that_does_not_exist(
+        self, api_client_for, field
+    ):
+        fine_type = FineTypeConfigFactory()
+        order = OrderFactory(website=fine_type.website)
+        elsewhere = OrderFactory()  # its writer and the order itself are another website's
+        existing = elsewhere.writer_id if field == "writer_id" else elsewhere.pk
+        base = {"order_id": order.pk, "fine_type_code": fine_type.code, "reason": "Late"}
+        api = api_client_for(AdminFactory(website=order.website))
+        answers = []
+        for n, named in enumerate((existing, existing + 10_000)):
+            response = api.post(
+                URL, {**base, field: named}, format="json", HTTP_IDEMPOTENCY_KEY=f"fine-{n}"
+            )
+            body = response.json()
+            answers.append(
+                (response.status_code, body["code"], body["detail"].replace(str(named), "N"))
+            )
+        assert answers[0] == answers[1]
+        assert answers[0][:2] == (400, f"invalid_{field}")
+        assert not Fine.objects.exists()
+
     @pytest.mark.parametrize(
         ("payload", "field"),
         [

@@ -67,3 +67,16 @@ def test_points_moving_posts_declare_the_idempotency_key(operations):
     for key, operation in operations.items():
         headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
         assert ("Idempotency-Key" in headers) == (key in IDEMPOTENT), key
+
+
+@pytest.mark.parametrize("resource", ["redemption-items", "tiers"])
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_changes_that_can_be_refused_as_in_use_document_their_409(operations, resource, method):
+    operation = operations[(method, f"{PREFIX}{resource}/{{id}}/")]
+    assert "409" in operation["responses"]
+    assert "409 when" in operation["description"]
+
+
+@pytest.mark.parametrize("resource", ["redemption-categories", "badges", "milestones"])
+def test_changes_that_cannot_conflict_document_no_409(operations, resource):
+    assert "409" not in operations[("patch", f"{PREFIX}{resource}/{{id}}/")]["responses"]

@@ -1,8 +1,11 @@
 """Orders: who sees which, creating, assigning a writer and moving along the status flow."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from core.pagination import LimitOffsetPagination
 from order_payments_management.models import PaymentMethod
@@ -241,6 +244,103 @@ def test_an_order_number_is_unique_per_website(api_client_for):
     assert list(taken.json()["errors"]) == ["order_number"]
     free = api.post(ORDERS, _new_order_input(admin.website, order_number="B-1"), format="json")
     assert free.status_code == 201
+
+
+def _wait_for_a_blocked_query(timeout: float = 10.0) -> None:
+    """Wait until another connection waits on a row lock (the unique index of our insert)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # a transaction keeps one snapshot
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second request never waited on the first one's insert")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_order_number_created_at_the_same_moment_is_a_400_not_a_500(api_client_for):
+    admin = AdminFactory()
+    api = api_client_for(admin)
+    api.raise_request_exception = False
+    data = _new_order_input(admin.website, order_number="RACE-1")
+    answers = []
+
+    def second_request():
+        try:
+            answers.append(api.post(ORDERS, data, format="json"))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        # The first order is inserted but not committed: the second request's check cannot see
+        # it, so only the unique constraint stops the second insert, once the first commits.
+        OrderFactory(website=admin.website, order_number="RACE-1")
+        thread = threading.Thread(target=second_request)
+        thread.start()
+        _wait_for_a_blocked_query()
+    thread.join(timeout=10)
+
+    (response,) = answers
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "duplicate"
+    assert list(response.json()["errors"]) == ["order_number"]
+    assert Order.objects.filter(website=admin.website, order_number="RACE-1").count() == 1
+
+
+def test_a_generated_order_number_that_is_taken_is_drawn_again(api_client_for, monkeypatch):
+    admin = AdminFactory()
+    OrderFactory(website=admin.website, order_number="ORD-TAKEN")
+    numbers = iter(["ORD-TAKEN", "ORD-TAKEN", "ORD-FREE"])
+    monkeypatch.setattr("orders.services._new_order_number", lambda: next(numbers))
+    response = api_client_for(admin).post(ORDERS, _new_order_input(admin.website), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["order_number"] == "ORD-FREE"
+
+
+# Who may be put on an order: one answer for "no such user" and "not of this website"
+
+
+@pytest.mark.parametrize(
+    ("field", "elsewhere"),
+    [
+        ("client_id", ClientFactory),  # a client of another website
+        ("writer_id", WriterFactory),  # a writer of another website
+        ("client_id", WriterFactory),  # a user of another website with another role
+    ],
+)
+def test_a_user_of_another_website_reads_exactly_like_a_user_that_does_not_exist(
+    api_client_for, field, elsewhere
+):
+    admin = AdminFactory()
+    existing = elsewhere().pk
+    missing = existing + 10_000
+    answers = []
+    for user_id in (existing, missing):
+        data = _new_order_input(admin.website, **{field: user_id})
+        response = api_client_for(admin).post(ORDERS, data, format="json")
+        body = response.json()
+        answers.append(
+            (response.status_code, body["code"], body["detail"].replace(str(user_id), "N"))
+        )
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == (400, f"invalid_{field}")
+
+
+def test_assigning_a_writer_of_another_website_reads_like_assigning_no_such_user(api_client_for):
+    order = OrderFactory()
+    api = api_client_for(AdminFactory(website=order.website))
+    existing = WriterFactory().pk
+    details = []
+    for writer_id in (existing, existing + 10_000):
+        response = api.post(f"{ORDERS}{order.pk}/assign_writer/", {"writer_id": writer_id})
+        assert response.status_code == 400
+        details.append(response.json()["detail"].replace(str(writer_id), "N"))
+    assert details[0] == details[1] == "User N is not an active writer of this website."
 
 
 # Assigning a writer

@@ -15,7 +15,7 @@ from websites.services import website_create
     list=extend_schema(
         tags=["websites"],
         summary="List websites (admins: their own)",
-        responses={200: WebsiteOutput(many=True), **error_responses(401, 403)},
+        responses={200: WebsiteOutput(many=True), **error_responses(400, 401, 403)},
     ),
     retrieve=extend_schema(
         tags=["websites"],

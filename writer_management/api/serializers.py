@@ -3,7 +3,15 @@
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from core.serializers import MoneyField, MoneyOutputField, UserBriefOutput, WebsiteBriefOutput
+from core.serializers import (
+    DecimalField,
+    IdField,
+    IntegerField,
+    MoneyField,
+    MoneyOutputField,
+    UserBriefOutput,
+    WebsiteBriefOutput,
+)
 from writer_management.models import (
     Tip,
     TipPaymentMethod,
@@ -19,11 +27,9 @@ def _percentage_output(**kwargs) -> serializers.DecimalField:
     )
 
 
-def _percentage_input(**kwargs) -> serializers.DecimalField:
+def _percentage_input(**kwargs) -> DecimalField:
     """A percentage from 0.00 to 100.00; a third decimal place is refused (400), never rounded away."""
-    return serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, **kwargs
-    )
+    return DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, **kwargs)
 
 
 # Tips --------------------------------------------------------------------------------------------
@@ -35,15 +41,15 @@ class TipPartyOutput(serializers.Serializer):
 
 
 class TipCreateInput(serializers.Serializer):
-    writer_id = serializers.IntegerField(help_text="The writer to tip (of your website).")
+    writer_id = IdField(help_text="The writer to tip (of your website).")
     tip_amount = MoneyField(help_text="Within the website's minimum and maximum tip.")
     tip_reason = serializers.CharField(max_length=500, help_text="What the tip is for.")
-    order_id = serializers.IntegerField(
+    order_id = IdField(
         required=False,
         allow_null=True,
         help_text="An order of yours the writer wrote: makes an `order` tip.",
     )
-    class_bundle_id = serializers.IntegerField(
+    class_bundle_id = IdField(
         required=False,
         allow_null=True,
         help_text="A class bundle of yours assigned to the writer: makes a `class` tip.",
@@ -55,15 +61,36 @@ class TipCreateInput(serializers.Serializer):
     )
 
 
+class TipAudienceField(serializers.ChoiceField):
+    """Whose view of the tip a shape is: a constant per shape, so each tells itself apart."""
+
+    def __init__(self, audience: str):
+        self.audience = audience
+        super().__init__(
+            choices=[audience],
+            source="*",
+            read_only=True,
+            help_text=(
+                "Whose view of the tip this is (`client`, `writer` or `admin`): tells the "
+                "shapes apart."
+            ),
+        )
+
+    def to_representation(self, value) -> str:
+        return self.audience
+
+
 class TipClientOutput(serializers.ModelSerializer):
     """A tip as the client who sent it sees it: never the split or the writer's percentage."""
 
+    audience = TipAudienceField("client")
     writer = TipPartyOutput()
     tip_amount = MoneyOutputField()
 
     class Meta:
         model = Tip
         fields = (
+            "audience",
             "id",
             "tip_type",
             "writer",
@@ -83,12 +110,14 @@ class TipClientOutput(serializers.ModelSerializer):
 class TipWriterOutput(serializers.ModelSerializer):
     """A tip as the writer who received it sees it: only their share, as `amount_received`."""
 
+    audience = TipAudienceField("writer")
     client = TipPartyOutput()
     amount_received = MoneyOutputField(source="writer_earning")
 
     class Meta:
         model = Tip
         fields = (
+            "audience",
             "id",
             "tip_type",
             "client",
@@ -116,6 +145,7 @@ class TipPaymentOutput(serializers.Serializer):
 class TipAdminOutput(serializers.ModelSerializer):
     """A tip with every field, for the website's admins and superadmins."""
 
+    audience = TipAudienceField("admin")
     website = WebsiteBriefOutput()
     client = UserBriefOutput()
     writer = UserBriefOutput()
@@ -132,6 +162,7 @@ class TipAdminOutput(serializers.ModelSerializer):
     class Meta:
         model = Tip
         fields = (
+            "audience",
             "id",
             "website",
             "client",
@@ -156,10 +187,11 @@ class TipAdminOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# `audience` is the discriminator: one constant per shape, so a tip matches exactly one of them.
 TipOutputByRole = PolymorphicProxySerializer(
     component_name="TipOutputByRole",
-    serializers=[TipClientOutput, TipWriterOutput, TipAdminOutput],
-    resource_type_field_name=None,
+    serializers={"client": TipClientOutput, "writer": TipWriterOutput, "admin": TipAdminOutput},
+    resource_type_field_name="audience",
 )
 
 
@@ -239,12 +271,12 @@ class WriterLevelOutput(serializers.ModelSerializer):
 
 
 class WriterLevelInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
+    website_id = IdField(
         required=False, help_text="Superadmins only, on create: the level's website."
     )
     name = serializers.CharField(max_length=100)
     tip_percentage = _percentage_input(help_text="The writers' share of a tip.")
-    display_order = serializers.IntegerField(min_value=0, default=0)
+    display_order = IntegerField(min_value=0, default=0)
     is_active = serializers.BooleanField(default=True)
 
 
@@ -281,8 +313,8 @@ class WriterProfileOutput(serializers.ModelSerializer):
 
 
 class WriterProfileCreateInput(serializers.Serializer):
-    writer_id = serializers.IntegerField()
-    level_id = serializers.IntegerField(required=False, allow_null=True)
+    writer_id = IdField()
+    level_id = IdField(required=False, allow_null=True)
     pen_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
@@ -291,6 +323,6 @@ class WriterProfileUpdateInput(serializers.Serializer):
 
 
 class WriterProfileAssignLevelInput(serializers.Serializer):
-    level_id = serializers.IntegerField(
+    level_id = IdField(
         allow_null=True, help_text="An active level of the writer's website; null: no level."
     )

@@ -72,6 +72,7 @@ TAG_PROFILES = "writer profiles"
 TAG_SETTINGS = "tip settings"
 
 _TIP_EXAMPLE_CLIENT = {
+    "audience": "client",
     "id": 41,
     "tip_type": "order",
     "writer": {"id": 7, "username": "writer_alpha_1"},
@@ -86,6 +87,7 @@ _TIP_EXAMPLE_CLIENT = {
     "updated_at": "2025-03-14T10:21:07Z",
 }
 _TIP_EXAMPLE_WRITER = {
+    "audience": "writer",
     "id": 41,
     "tip_type": "order",
     "client": {"id": 3, "username": "client_alpha_1"},
@@ -98,6 +100,7 @@ _TIP_EXAMPLE_WRITER = {
 }
 _TIP_EXAMPLE_ADMIN = {
     **_TIP_EXAMPLE_CLIENT,
+    "audience": "admin",
     "website": {"id": 1, "name": "Alpha Essays"},
     "client": {"id": 3, "username": "client_alpha_1", "email": "client_alpha_1@example.com"},
     "writer": {"id": 7, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},

@@ -2,13 +2,14 @@
 
 from rest_framework import serializers
 
+from core.serializers import IntegerField
 from loyalty_management.models import RedemptionStatus, RedemptionType
 
 MAX_ANALYTICS_DAYS = 366
 
 
 class LoyaltyAnalyticsQueryInput(serializers.Serializer):
-    days = serializers.IntegerField(
+    days = IntegerField(
         min_value=1,
         max_value=MAX_ANALYTICS_DAYS,
         default=30,

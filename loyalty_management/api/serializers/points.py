@@ -5,6 +5,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.serializers import DecimalField, IdField, IntegerField, MoneyField
 from loyalty_management.api.serializers.redemption import LoyaltyUserBriefOutput
 from loyalty_management.models import (
     Badge,
@@ -47,14 +48,14 @@ class LoyaltySettingsOutput(serializers.ModelSerializer):
 
 
 class LoyaltySettingsInput(serializers.Serializer):
-    points_per_currency_unit = serializers.DecimalField(
+    points_per_currency_unit = DecimalField(
         max_digits=8,
         decimal_places=2,
         min_value=Decimal(0),
         required=False,
         help_text="Points per 1.00 paid, before the tier multiplier.",
     )
-    points_expiry_months = serializers.IntegerField(
+    points_expiry_months = IntegerField(
         min_value=1,
         max_value=240,
         required=False,
@@ -98,13 +99,11 @@ class LoyaltyTierBriefOutput(serializers.ModelSerializer):
 
 
 class LoyaltyTierInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
-        required=False, help_text="Superadmins only: the website of the tier."
-    )
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the tier.")
     name = serializers.CharField(max_length=60)
-    rank = serializers.IntegerField(min_value=1, max_value=100, help_text="1 is the lowest level.")
-    min_lifetime_points = serializers.IntegerField(min_value=0, max_value=2_000_000_000)
-    multiplier = serializers.DecimalField(
+    rank = IntegerField(min_value=1, max_value=100, help_text="1 is the lowest level.")
+    min_lifetime_points = IntegerField(min_value=0, max_value=2_000_000_000)
+    multiplier = DecimalField(
         max_digits=4, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
     perks = serializers.ListField(
@@ -132,9 +131,7 @@ class LoyaltyBadgeOutput(serializers.ModelSerializer):
 
 
 class LoyaltyBadgeInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
-        required=False, help_text="Superadmins only: the website of the badge."
-    )
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the badge.")
     name = serializers.CharField(max_length=80)
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     icon = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -171,20 +168,17 @@ class LoyaltyMilestoneOutput(serializers.ModelSerializer):
 
 
 class LoyaltyMilestoneInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
+    website_id = IdField(
         required=False, help_text="Superadmins only: the website of the milestone."
     )
     name = serializers.CharField(max_length=80)
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=MilestoneKind.choices)
-    threshold = serializers.DecimalField(
-        max_digits=MONEY_MAX_DIGITS,
-        decimal_places=MONEY_DECIMAL_PLACES,
-        min_value=Decimal("0.01"),
+    threshold = MoneyField(
         help_text="Lifetime points or orders (whole numbers), or an amount spent.",
     )
-    badge_id = serializers.IntegerField()
-    bonus_points = serializers.IntegerField(min_value=0, max_value=MAX_ADJUSTMENT, required=False)
+    badge_id = IdField()
+    bonus_points = IntegerField(min_value=0, max_value=MAX_ADJUSTMENT, required=False)
     is_active = serializers.BooleanField(required=False)
 
 
@@ -250,12 +244,10 @@ class LoyaltyTransactionOutput(serializers.ModelSerializer):
 
 
 class LoyaltyPointsAdjustInput(serializers.Serializer):
-    client_id = serializers.IntegerField()
-    points = serializers.IntegerField(min_value=1, max_value=MAX_ADJUSTMENT)
+    client_id = IdField()
+    points = IntegerField(min_value=1, max_value=MAX_ADJUSTMENT)
     reason = serializers.CharField(max_length=255, help_text="Required; kept in the ledger.")
 
 
 class LoyaltySummaryQueryInput(serializers.Serializer):
-    client = serializers.IntegerField(
-        required=False, help_text="Admins: the client whose summary to read."
-    )
+    client = IdField(required=False, help_text="Admins: the client whose summary to read.")

@@ -6,7 +6,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.serializers import MoneyField, MoneyOutputField
+from core.numbers import INT16_MAX
+from core.serializers import DecimalField, IdField, IntegerField, MoneyField, MoneyOutputField
 from loyalty_management.models import (
     RedemptionCategory,
     RedemptionItem,
@@ -52,13 +53,11 @@ class RedemptionCategoryOutput(serializers.ModelSerializer):
 
 
 class RedemptionCategoryInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
-        required=False, help_text="Superadmins only: the website of the category."
-    )
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the category.")
     name = serializers.CharField(max_length=80)
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
-    sort_order = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    sort_order = IntegerField(min_value=0, max_value=INT16_MAX, required=False)
 
 
 # Items -------------------------------------------------------------------------------------------
@@ -80,7 +79,7 @@ class RedemptionItemOutput(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name")
     discount_amount = MoneyOutputField(allow_null=True)
     cash_amount = MoneyOutputField(allow_null=True)
-    discount_percentage = serializers.DecimalField(
+    discount_percentage = DecimalField(
         max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
     )
     image_url = serializers.CharField(
@@ -130,16 +129,14 @@ class RedemptionItemOutput(serializers.ModelSerializer):
 
 
 class RedemptionItemInput(serializers.Serializer):
-    website_id = serializers.IntegerField(
-        required=False, help_text="Superadmins only: the website of the item."
-    )
-    category_id = serializers.IntegerField()
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the item.")
+    category_id = IdField()
     name = serializers.CharField(max_length=120)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    points_required = serializers.IntegerField(min_value=1, max_value=100_000_000)
+    points_required = IntegerField(min_value=1, max_value=100_000_000)
     redemption_type = serializers.ChoiceField(choices=RedemptionType.choices)
     discount_amount = MoneyField(required=False, allow_null=True)
-    discount_percentage = serializers.DecimalField(
+    discount_percentage = DecimalField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -148,14 +145,14 @@ class RedemptionItemInput(serializers.Serializer):
         allow_null=True,
     )
     cash_amount = MoneyField(required=False, allow_null=True)
-    stock_quantity = serializers.IntegerField(
+    stock_quantity = IntegerField(
         min_value=0, required=False, allow_null=True, help_text="Units left; null: unlimited."
     )
-    max_per_client = serializers.IntegerField(
+    max_per_client = IntegerField(
         min_value=1, required=False, allow_null=True, help_text="null: unlimited."
     )
-    min_tier_level = serializers.IntegerField(
-        min_value=0, max_value=32767, required=False, help_text="A tier's rank; 0: everyone."
+    min_tier_level = IntegerField(
+        min_value=0, max_value=INT16_MAX, required=False, help_text="A tier's rank; 0: everyone."
     )
     image_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
@@ -204,7 +201,7 @@ class RedemptionRequestOutput(serializers.ModelSerializer):
 
 
 class RedemptionRequestCreateInput(serializers.Serializer):
-    item_id = serializers.IntegerField()
+    item_id = IdField()
     fulfillment_details = serializers.JSONField(
         required=False,
         validators=[details_checked],

@@ -21,10 +21,25 @@ class AdminWritesViewSet(WebsiteScopedViewSet):
         return [IsAdmin()]
 
 
-def crud_schema(noun: str, output, input_, example: dict, *, readers: str, tag: str) -> dict:
-    """The documented list, retrieve, create, update and delete of an admin-managed resource."""
+def crud_schema(
+    noun: str,
+    output,
+    input_,
+    example: dict,
+    *,
+    readers: str,
+    tag: str,
+    update_conflict: str = "",
+) -> dict:
+    """The documented list, retrieve, create, update and delete of an admin-managed resource.
+
+    `update_conflict` says when a change is refused with 409; a change of such a resource
+    documents that status.
+    """
     found = {200: output, **error_responses(401, 403, 404)}
     written = {**error_responses(400, 401, 403, 404)}
+    changed = {**written, **error_responses(409)} if update_conflict else written
+    change_note = {"description": f"409 when {update_conflict}."} if update_conflict else {}
     sample = [examples.response(f"A {noun}", example)]
     return {
         "list": extend_schema(
@@ -47,15 +62,17 @@ def crud_schema(noun: str, output, input_, example: dict, *, readers: str, tag: 
             tags=[tag],
             summary=f"Replace a {noun} (admins)",
             request=input_,
-            responses={200: output, **written},
+            responses={200: output, **changed},
             examples=sample,
+            **change_note,
         ),
         "partial_update": extend_schema(
             tags=[tag],
             summary=f"Change some fields of a {noun} (admins)",
             request=input_,
-            responses={200: output, **written},
+            responses={200: output, **changed},
             examples=sample,
+            **change_note,
         ),
         "destroy": extend_schema(
             tags=[tag],

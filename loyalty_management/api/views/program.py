@@ -86,6 +86,10 @@ class LoyaltySettingsView(APIView):
         examples.TIER,
         readers="admins",
         tag=PROGRAM_TAG,
+        update_conflict=(
+            "the rank changes while catalog items require the old one (`in_use`): change "
+            "those items first"
+        ),
     )
 )
 class LoyaltyTierViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):

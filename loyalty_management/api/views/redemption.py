@@ -85,6 +85,10 @@ class RedemptionCategoryViewSet(
         examples.ITEM_FOR_CLIENT,
         readers="admins: all of their website's; clients: the active ones, with can_redeem",
         tag=TAG,
+        update_conflict=(
+            "the type of an item that has been requested changes (`in_use`): create a new "
+            "item instead"
+        ),
     )
 )
 class RedemptionItemViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminWritesViewSet):

@@ -314,6 +314,16 @@ def test_a_tier_items_require_cannot_be_deleted(api_client_for, admin, website):
     assert api_client_for(admin).delete(f"{TIERS}{tier.pk}/").status_code == 409
 
 
+def test_moving_a_tier_items_require_is_a_409_in_use(api_client_for, admin, website):
+    LoyaltyTierFactory(website=website, rank=1, min_lifetime_points=0)
+    tier = LoyaltyTierFactory(website=website, rank=2, min_lifetime_points=100)
+    RedemptionItemFactory(website=website, min_tier_level=2)
+    response = api_client_for(admin).patch(f"{TIERS}{tier.pk}/", {"rank": 3}, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "in_use")
+    tier.refresh_from_db()
+    assert tier.rank == 2
+
+
 def test_tiers_are_for_admins_of_their_website(
     api_client_for, admin, client_user, other_website, django_assert_max_num_queries
 ):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from loyalty_management.services import redemption_create
 from order_payments_management.models import Discount, DiscountUsage
 from order_payments_management.services import order_pay
 from tests.accounts.factories import (
@@ -12,6 +13,7 @@ from tests.accounts.factories import (
     SuperAdminFactory,
     WriterFactory,
 )
+from tests.loyalty_management.factories import discount_item, points_give
 from tests.order_payments_management.factories import DiscountFactory, WalletFactory
 from tests.order_payments_management.utils import assert_list_queries_constant, query_count
 from tests.orders.factories import OrderFactory
@@ -176,6 +178,20 @@ def test_bad_discount_input_is_400_naming_the_field(api_client_for, overrides, f
     assert not Discount.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["max_uses", "per_user_limit"])
+@pytest.mark.parametrize("value", [2**31, 2**63, "\u0661\u0662"])
+def test_a_limit_the_column_cannot_hold_is_400_on_create_and_change(api_client_for, field, value):
+    admin = AdminFactory()
+    discount = DiscountFactory(website=admin.website)
+    api = api_client_for(admin)
+    created = api.post(DISCOUNTS, _new_discount_input(**{field: value}), format="json")
+    changed = api.patch(f"{DISCOUNTS}{discount.pk}/", {field: value}, format="json")
+    for response in (created, changed):
+        assert response.status_code == 400, response.content
+        assert list(response.json()["errors"]) == [field]
+    assert Discount.objects.get().pk == discount.pk
+
+
 def test_a_fixed_discount_may_exceed_100(api_client_for):
     response = api_client_for(AdminFactory()).post(
         DISCOUNTS, _new_discount_input(discount_type="fixed", value="150.00"), format="json"
@@ -240,6 +256,22 @@ def test_a_used_code_cannot_be_deleted_only_deactivated(api_client_for):
     assert Discount.objects.filter(pk=discount.pk).exists()
     deactivated = api.patch(f"{DISCOUNTS}{discount.pk}/", {"is_active": False}, format="json")
     assert deactivated.status_code == 200
+
+
+def test_a_code_a_redemption_request_still_names_is_a_409_not_a_500(api_client_for):
+    client = ClientFactory()
+    points_give(client, 500)
+    redemption = redemption_create(client=client, item_id=discount_item(website=client.website).pk)
+    discount = Discount.objects.get(pk=redemption.discount_id)  # never used to pay yet
+    response = api_client_for(AdminFactory(website=client.website)).delete(
+        f"{DISCOUNTS}{discount.pk}/"
+    )
+    assert response.status_code == 409, response.content
+    assert response.json() == {
+        "detail": "Other records still refer to it (redemption requests); it cannot be deleted.",
+        "code": "in_use",
+    }
+    assert Discount.objects.filter(pk=discount.pk).exists()
 
 
 # Usages

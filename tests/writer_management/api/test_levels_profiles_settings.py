@@ -92,6 +92,32 @@ def test_an_invalid_level_is_400_naming_the_field(api_client_for, world, data, f
     assert field in response.json()["errors"]
 
 
+@pytest.mark.parametrize("display_order", [2**31, 2**63, -1, "\u0663"])
+def test_a_display_order_the_column_cannot_hold_is_400_on_create_and_change(
+    api_client_for, world, display_order
+):
+    api = api_client_for(world.admin)
+    created = api.post(
+        LEVELS,
+        {"name": "Huge", "tip_percentage": "10", "display_order": display_order},
+        format="json",
+    )
+    changed = api.patch(
+        f"{LEVELS}{world.level.pk}/", {"display_order": display_order}, format="json"
+    )
+    for response in (created, changed):
+        assert response.status_code == 400, response.content
+        assert list(response.json()["errors"]) == ["display_order"]
+    assert not WriterLevel.objects.filter(name="Huge").exists()
+
+
+def test_the_largest_display_order_the_column_holds_is_kept(api_client_for, world):
+    response = api_client_for(world.admin).patch(
+        f"{LEVELS}{world.level.pk}/", {"display_order": 2**31 - 1}, format="json"
+    )
+    assert (response.status_code, response.json()["display_order"]) == (200, 2**31 - 1)
+
+
 def test_a_level_in_use_is_not_deleted(api_client_for, world):
     response = api_client_for(world.admin).delete(f"{LEVELS}{world.level.pk}/")
     assert (response.status_code, response.json()["code"]) == (409, "writer_level_in_use")

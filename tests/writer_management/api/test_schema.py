@@ -90,3 +90,23 @@ def test_the_tip_list_documents_the_admin_filters(operations):
         "class_bundle_id",
         "website_id",
     } <= names
+
+
+def test_the_tip_shapes_are_told_apart_by_their_audience(operations):
+    from tests.hardening.api import schema
+
+    components = schema()["components"]["schemas"]
+    by_role = components["TipOutputByRole"]
+    assert by_role["discriminator"] == {
+        "propertyName": "audience",
+        "mapping": {
+            "client": "#/components/schemas/TipClientOutput",
+            "writer": "#/components/schemas/TipWriterOutput",
+            "admin": "#/components/schemas/TipAdminOutput",
+        },
+    }
+    for audience in ("client", "writer", "admin"):
+        shape = components[f"Tip{audience.title()}Output"]
+        assert "audience" in shape["required"]
+        enum_ref = shape["properties"]["audience"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+        assert components[enum_ref]["enum"] == [audience]

@@ -22,6 +22,7 @@ TIPS = "/api/v1/writer-management/tips/"
 EARNINGS = f"{TIPS}earnings/"
 
 CLIENT_KEYS = {
+    "audience",
     "id",
     "tip_type",
     "writer",
@@ -36,6 +37,7 @@ CLIENT_KEYS = {
     "updated_at",
 }
 WRITER_KEYS = {
+    "audience",
     "id",
     "tip_type",
     "client",
@@ -47,6 +49,7 @@ WRITER_KEYS = {
     "sent_at",
 }
 ADMIN_KEYS = {
+    "audience",
     "id",
     "website",
     "client",
@@ -265,6 +268,26 @@ def test_an_admin_sees_every_field_of_their_websites_tips(api_client_for, world)
     )
     assert (row["writer_level_id"], row["writer_level_name"]) == (world.level.pk, "Intermediate")
     assert row["payment"]["id"] == tip.payment_id
+
+
+def test_each_role_reads_a_tip_with_the_audience_of_its_shape(api_client_for, world):
+    tip = TipFactory(website=world.website, client=world.client, writer=world.writer)
+    audiences = {
+        role: [row["audience"] for row in _results(api_client_for(user).get(TIPS))]
+        + [api_client_for(user).get(f"{TIPS}{tip.pk}/").json()["audience"]]
+        for role, user in (
+            ("client", world.client),
+            ("writer", world.writer),
+            ("admin", world.admin),
+            ("superadmin", SuperAdminFactory()),
+        )
+    }
+    assert audiences == {
+        "client": ["client", "client"],
+        "writer": ["writer", "writer"],
+        "admin": ["admin", "admin"],
+        "superadmin": ["admin", "admin"],
+    }
 
 
 def test_a_superadmin_sees_every_website_and_can_narrow_to_one(api_client_for, world):
