@@ -115,6 +115,8 @@ def _with_retry_after(response: Response, exc) -> Response:
         wait = getattr(exc, "retry_after", None) or getattr(exc, "wait", None) or 1
         response["Retry-After"] = str(max(math.ceil(wait), 1))
     return response
+
+
 # Unique violations: PostgreSQL's SQLSTATE, its detail ("Key (website_id, code)=(...) already
 # exists."), and SQLite's message ("UNIQUE constraint failed: table.website_id, table.code").
 UNIQUE_VIOLATION = "23505"
