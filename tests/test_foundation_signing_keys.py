@@ -32,6 +32,8 @@ def random_key() -> str:
 @pytest.mark.parametrize(
     "key",
     [random_key(), get_random_secret_key(), secrets.token_hex(32), secrets.token_urlsafe(38)],
+    # Fixed ids: every pytest-xdist worker must collect the same test names.
+    ids=["random_key", "django_get_random_secret_key", "token_hex", "token_urlsafe"],
 )
 def test_random_keys_are_accepted(key):
     assert signing_key_problem(key) is None
