@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from core.money import CENT, MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.roles import closed_shape
 
 
 class MoneyField(serializers.DecimalField):
@@ -35,3 +36,11 @@ class UserBriefOutput(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     email = serializers.EmailField()
+
+
+@closed_shape
+class PartyBriefOutput(serializers.Serializer):
+    """The other party of a row (a client's writer, a writer's client): never contact details."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()

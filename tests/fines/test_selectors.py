@@ -135,7 +135,7 @@ def test_only_active_fines_reduce_the_writer_compensation():
 
     assert compensation.active_fines_total == Decimal("10.00")
     assert compensation.effective_writer_compensation == Decimal("60.00")
-    assert order_active_fines_total(order_id=order.pk) == Decimal("10.00")
+    assert order_active_fines_total(order=order) == Decimal("10.00")
     assert len(compensation.fines) == 5
 
 
