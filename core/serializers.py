@@ -13,8 +13,20 @@ from rest_framework import serializers
 
 from core.filters import DATE_FORMAT_MESSAGE, DATE_RANGE_MESSAGE
 from core.money import CENT, MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
-from core.numbers import INT32_MAX, INT32_MIN, INT64_MAX, is_ascii_decimal, is_ascii_integer
-from core.reporting import DATE_MAX, DATE_MIN
+from core.numbers import (
+    INT32_MAX,
+    INT32_MIN,
+    INT64_MAX,
+    is_ascii_decimal,
+    is_ascii_integer,
+)
+from core.reporting import (
+    DATE_MAX,
+    DATE_MIN,
+)
+from core.roles import (
+    closed_shape,
+)
 
 
 class IntegerField(serializers.IntegerField):
@@ -121,3 +133,11 @@ class UserBriefOutput(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     email = serializers.EmailField()
+
+
+@closed_shape
+class PartyBriefOutput(serializers.Serializer):
+    """The other party of a row (a client's writer, a writer's client): never contact details."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()

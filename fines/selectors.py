@@ -63,10 +63,24 @@ class OrderCompensation:
     fines: list
 
 
+def order_writer_fines(*, order):
+    """Return the fines of the order's current writer on the order (none without a writer).
+
+    A reassigned order keeps the fines of its earlier writers, but they are theirs: they
+    neither reduce nor appear in what the order pays its current writer.
+    """
+    if order.writer_id is None:
+        return Fine.objects.none()
+    return Fine.objects.filter(order_id=order.pk, writer_id=order.writer_id)
+
+
 def order_compensation_get(*, order) -> OrderCompensation:
-    """Return what the order pays its writer once its active fines are taken off (never < 0)."""
+    """Return what the order pays its current writer once their active fines are taken off.
+
+    Never below zero; only the current writer's fines count (see `order_writer_fines`).
+    """
     fines = list(
-        Fine.objects.filter(order_id=order.pk).select_related(
+        order_writer_fines(order=order).select_related(
             "website", "order", "writer", "fine_type", "appeal"
         )
     )
@@ -80,7 +94,7 @@ def order_compensation_get(*, order) -> OrderCompensation:
     )
 
 
-def order_active_fines_total(*, order_id: int) -> Decimal:
-    """Return the sum of the order's active (issued, appealed, upheld) fines."""
-    total = Fine.objects.filter(order_id=order_id).active().aggregate(total=Sum("amount"))
+def order_active_fines_total(*, order) -> Decimal:
+    """Return the sum of the current writer's active (issued, appealed, upheld) fines on `order`."""
+    total = order_writer_fines(order=order).active().aggregate(total=Sum("amount"))
     return total["total"] or ZERO

@@ -17,6 +17,7 @@ from order_payments_management.models import (
     PaymentType,
     Wallet,
     WalletTransaction,
+    WalletTransactionKind,
 )
 
 DISCOUNT_CODE_FIELD = "discount_code"
@@ -131,3 +132,24 @@ def wallets_with_ledger_mismatch() -> QuerySet[Wallet]:
     return (
         Wallet.objects.annotate(ledger_total=ledger_sum).exclude(balance=ledger_sum).order_by("id")
     )
+
+
+TIP_EARNING_REFERENCE_PREFIX = "tip:"
+
+
+def tip_earning_reason(*, tip_id) -> str:
+    """Return the ledger reason of a writer's share of a tip: the tip, never the split."""
+    return f"Tip {tip_id}: your share"
+
+
+def wallet_transaction_owner_reason(*, row: WalletTransaction) -> str:
+    """Return the reason the wallet's owner reads on a ledger row.
+
+    A tip earning reads as `tip_earning_reason`, whatever text the row stored: rows written
+    before that text existed spelled out the tip, the percentage and the platform's share.
+    """
+    if row.kind == WalletTransactionKind.EARNING and row.reference.startswith(
+        TIP_EARNING_REFERENCE_PREFIX
+    ):
+        return tip_earning_reason(tip_id=row.reference.removeprefix(TIP_EARNING_REFERENCE_PREFIX))
+    return row.reason

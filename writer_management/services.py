@@ -20,6 +20,7 @@ from order_payments_management.models import (
     PaymentType,
     WalletTransactionKind,
 )
+from order_payments_management.selectors import tip_earning_reason
 from order_payments_management.services import (
     payment_charge_wallet,
     payment_confirm_manual,
@@ -370,10 +371,7 @@ def _writer_credit(*, tip: Tip, payment: OrderPayment, actor: User) -> None:
         wallet=wallet_get_or_create(user=tip.writer, website=tip.website),
         amount=tip.writer_earning,
         kind=WalletTransactionKind.EARNING,
-        reason=(
-            f"Tip {tip.pk}: your {tip.writer_percentage} % of {tip.tip_amount} "
-            f"(platform {tip.platform_profit})"
-        ),
+        reason=tip_earning_reason(tip_id=tip.pk),  # the writer's ledger: never the split
         created_by=actor,
         payment=payment,
         reference=f"tip:{tip.pk}",

@@ -5,12 +5,16 @@ from class_management.selectors import (
     class_bundle_balance_remaining,
     class_bundle_installments_paid,
 )
+from core.roles import (
+    RoleOutputs,
+)
 from core.serializers import (
     DateField,
     IdField,
     IntegerField,
     MoneyField,
     MoneyOutputField,
+    PartyBriefOutput,
     UserBriefOutput,
     WebsiteBriefOutput,
 )
@@ -84,6 +88,7 @@ class ClassBundleOutput(serializers.ModelSerializer):
             "activated_at",
             "completed_at",
             "cancelled_at",
+            "created_by_id",
             "created_at",
             "updated_at",
         )
@@ -91,6 +96,99 @@ class ClassBundleOutput(serializers.ModelSerializer):
 
     def get_deposit_paid(self, obj: ClassBundle) -> bool:
         return obj.deposit_payment_id is not None
+
+
+class ClassInstallmentWriterOutput(serializers.ModelSerializer):
+    """An installment as the class's writer sees it: the schedule, never the client's money."""
+
+    class Meta:
+        model = ClassInstallment
+        fields = (
+            "id",
+            "bundle_id",
+            "installment_number",
+            "due_date",
+            "is_paid",
+            "is_overdue",
+            "paid_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class ClassBundleClientOutput(ClassBundleOutput):
+    """A bundle as its client sees it: every price; the writer's id and username, no admin."""
+
+    assigned_writer = PartyBriefOutput(allow_null=True)
+
+    class Meta(ClassBundleOutput.Meta):
+        fields = (
+            "id",
+            "website",
+            "client",
+            "assigned_writer",
+            "title",
+            "course",
+            "status",
+            "total_price",
+            "deposit_required",
+            "deposit_paid",
+            "deposit_payment",
+            "installments_enabled",
+            "installments_paid_total",
+            "balance_remaining",
+            "installments",
+            "activated_at",
+            "completed_at",
+            "cancelled_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class ClassBundleWriterOutput(serializers.ModelSerializer):
+    """A bundle as its writer sees it: the class and its schedule, never what the client pays."""
+
+    website = WebsiteBriefOutput()
+    client = PartyBriefOutput()
+    assigned_writer = UserBriefOutput(allow_null=True)
+    installments = ClassInstallmentWriterOutput(many=True, read_only=True)
+
+    class Meta:
+        model = ClassBundle
+        fields = (
+            "id",
+            "website",
+            "client",
+            "assigned_writer",
+            "title",
+            "course",
+            "status",
+            "installments_enabled",
+            "installments",
+            "activated_at",
+            "completed_at",
+            "cancelled_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+CLASS_BUNDLE_OUTPUTS = RoleOutputs(
+    "ClassBundleOutputByRole",
+    admin=ClassBundleOutput,
+    client=ClassBundleClientOutput,
+    writer=ClassBundleWriterOutput,
+)
+CLASS_INSTALLMENT_OUTPUTS = RoleOutputs(
+    "ClassInstallmentOutputByRole",
+    admin=ClassInstallmentOutput,
+    client=ClassInstallmentOutput,
+    writer=ClassInstallmentWriterOutput,
+)
 
 
 class ClassBundleCreateInput(serializers.Serializer):
@@ -144,6 +242,8 @@ class ClassInstallmentsConfigureInput(serializers.Serializer):
         return attrs
 
 
-class ClassInstallmentPaymentOutput(serializers.Serializer):
+class ClassInstallmentPaymentClientOutput(serializers.Serializer):
+    """What paying an installment answers its client: the installment and the bundle."""
+
     installment = ClassInstallmentOutput()
-    bundle = ClassBundleOutput()
+    bundle = ClassBundleClientOutput()

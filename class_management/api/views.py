@@ -7,11 +7,13 @@ from rest_framework.response import Response
 from accounts.models import Role
 from accounts.selectors import user_from_input
 from class_management.api.serializers import (
+    CLASS_BUNDLE_OUTPUTS,
+    CLASS_INSTALLMENT_OUTPUTS,
+    ClassBundleClientOutput,
     ClassBundleCreateInput,
     ClassBundleOutput,
     ClassBundleUpdateInput,
-    ClassInstallmentOutput,
-    ClassInstallmentPaymentOutput,
+    ClassInstallmentPaymentClientOutput,
     ClassInstallmentsConfigureInput,
 )
 from class_management.filters import ClassBundleFilter, ClassInstallmentFilter
@@ -27,6 +29,7 @@ from class_management.services import (
     class_installment_pay,
 )
 from core.idempotency import idempotent
+from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet, website_for_create
@@ -93,10 +96,64 @@ BUNDLE_EXAMPLE_VALUE = {
     "activated_at": "2025-03-02T10:00:00Z",
     "completed_at": None,
     "cancelled_at": None,
+    "created_by_id": 2,
     "created_at": "2025-03-01T10:00:00Z",
     "updated_at": "2025-03-28T12:00:00Z",
 }
 BUNDLE_EXAMPLE = OpenApiExample("A bundle", value=BUNDLE_EXAMPLE_VALUE, response_only=True)
+BUNDLE_EXAMPLE_CLIENT_VALUE = {
+    **{key: value for key, value in BUNDLE_EXAMPLE_VALUE.items() if key != "created_by_id"},
+    "assigned_writer": {"id": 9, "username": "writer_alpha_1"},
+}
+_WRITER_INSTALLMENT_FIELDS = (
+    "id",
+    "bundle_id",
+    "installment_number",
+    "due_date",
+    "is_paid",
+    "is_overdue",
+    "paid_at",
+    "created_at",
+    "updated_at",
+)
+INSTALLMENT_EXAMPLE_WRITER = {key: INSTALLMENT_EXAMPLE[key] for key in _WRITER_INSTALLMENT_FIELDS}
+BUNDLE_EXAMPLE_WRITER_VALUE = {
+    "id": 7,
+    "website": {"id": 1, "name": "Alpha Essays"},
+    "client": {"id": 12, "username": "client_alpha_1"},
+    "assigned_writer": BUNDLE_EXAMPLE_VALUE["assigned_writer"],
+    "title": "Statistics 101, spring term",
+    "course": "STAT 101",
+    "status": "active",
+    "installments_enabled": True,
+    "installments": [
+        {key: installment[key] for key in _WRITER_INSTALLMENT_FIELDS}
+        for installment in BUNDLE_EXAMPLE_VALUE["installments"]
+    ],
+    "activated_at": "2025-03-02T10:00:00Z",
+    "completed_at": None,
+    "cancelled_at": None,
+    "created_at": "2025-03-01T10:00:00Z",
+    "updated_at": "2025-03-28T12:00:00Z",
+}
+BUNDLE_EXAMPLE_CLIENT = OpenApiExample(
+    "A bundle (its client)", value=BUNDLE_EXAMPLE_CLIENT_VALUE, response_only=True
+)
+BUNDLE_EXAMPLES = [
+    OpenApiExample("A bundle (admin)", value=BUNDLE_EXAMPLE_VALUE, response_only=True),
+    BUNDLE_EXAMPLE_CLIENT,
+    OpenApiExample("A bundle (its writer)", value=BUNDLE_EXAMPLE_WRITER_VALUE, response_only=True),
+]
+INSTALLMENT_EXAMPLES = [
+    OpenApiExample(
+        "An installment (admin, its client)", value=INSTALLMENT_EXAMPLE, response_only=True
+    ),
+    OpenApiExample(
+        "An installment (the class's writer)",
+        value=INSTALLMENT_EXAMPLE_WRITER,
+        response_only=True,
+    ),
+]
 INSUFFICIENT_FUNDS_EXAMPLE = OpenApiExample(
     "Wallet too low",
     value={
@@ -119,19 +176,26 @@ def _bundles_queryset():
     list=extend_schema(
         tags=[TAG],
         summary="List class bundles (admins: their website's; clients and writers: their own)",
-        responses={200: ClassBundleOutput(many=True), **error_responses(400, 401, 404)},
-        examples=[BUNDLE_EXAMPLE],
+        description=(
+            "Each role gets its own shape: admins `ClassBundleOutput`; the bundle's client "
+            "`ClassBundleClientOutput` (every price, the writer's id and username, no "
+            "`created_by_id`); its writer `ClassBundleWriterOutput` (the class and its "
+            "schedule: no price, deposit, balance, installment amount or payment, and the "
+            "client's id and username only)."
+        ),
+        responses={200: CLASS_BUNDLE_OUTPUTS.schema, **error_responses(400, 401, 404)},
+        examples=BUNDLE_EXAMPLES,
     ),
     retrieve=extend_schema(
         tags=[TAG],
-        summary="Read one class bundle with its installments and balance",
-        responses={200: ClassBundleOutput, **error_responses(401, 404)},
-        examples=[BUNDLE_EXAMPLE],
+        summary="Read one class bundle with its installments (in the caller's role's shape)",
+        responses={200: CLASS_BUNDLE_OUTPUTS.schema, **error_responses(401, 404)},
+        examples=BUNDLE_EXAMPLES,
     ),
 )
-class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = _bundles_queryset()
-    serializer_class = ClassBundleOutput
+    role_outputs = CLASS_BUNDLE_OUTPUTS
     filterset_class = ClassBundleFilter
     http_method_names = ("get", "post", "patch", "head", "options")
 
@@ -150,7 +214,7 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
 
     def _output(self, bundle: ClassBundle, **kwargs) -> Response:
         bundle = _bundles_queryset().get(pk=bundle.pk)
-        return Response(ClassBundleOutput(bundle).data, **kwargs)
+        return Response(self.output(bundle), **kwargs)
 
     @extend_schema(
         tags=[TAG],
@@ -301,8 +365,11 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
         summary="Pay the deposit from your wallet (clients; needs an Idempotency-Key)",
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=None,
-        responses={200: ClassBundleOutput, **error_responses(400, 401, 403, 404, 409, 422)},
-        examples=[BUNDLE_EXAMPLE, INSUFFICIENT_FUNDS_EXAMPLE],
+        responses={
+            200: ClassBundleClientOutput,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
+        examples=[BUNDLE_EXAMPLE_CLIENT, INSUFFICIENT_FUNDS_EXAMPLE],
     )
     @action(detail=True, methods=["post"], url_path="pay-deposit")
     @idempotent
@@ -315,19 +382,26 @@ class ClassBundleViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
     list=extend_schema(
         tags=[TAG],
         summary="List installments (admins: their website's; clients and writers: their own)",
-        responses={200: ClassInstallmentOutput(many=True), **error_responses(400, 401, 404)},
-        examples=[OpenApiExample("An installment", value=INSTALLMENT_EXAMPLE, response_only=True)],
+        description=(
+            "Admins and the class's client read `ClassInstallmentOutput`; its writer "
+            "`ClassInstallmentWriterOutput`, the schedule without `amount`, `paid_by` or "
+            "`payment_record`."
+        ),
+        responses={200: CLASS_INSTALLMENT_OUTPUTS.schema, **error_responses(400, 401, 404)},
+        examples=INSTALLMENT_EXAMPLES,
     ),
     retrieve=extend_schema(
         tags=[TAG],
-        summary="Read one installment",
-        responses={200: ClassInstallmentOutput, **error_responses(401, 404)},
-        examples=[OpenApiExample("An installment", value=INSTALLMENT_EXAMPLE, response_only=True)],
+        summary="Read one installment (in the caller's role's shape)",
+        responses={200: CLASS_INSTALLMENT_OUTPUTS.schema, **error_responses(401, 404)},
+        examples=INSTALLMENT_EXAMPLES,
     ),
 )
-class ClassInstallmentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class ClassInstallmentViewSet(
+    RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
+):
     queryset = ClassInstallment.objects.all()
-    serializer_class = ClassInstallmentOutput
+    role_outputs = CLASS_INSTALLMENT_OUTPUTS
     filterset_class = ClassInstallmentFilter
 
     def get_permissions(self):
@@ -341,13 +415,13 @@ class ClassInstallmentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedV
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=None,
         responses={
-            200: ClassInstallmentPaymentOutput,
+            200: ClassInstallmentPaymentClientOutput,
             **error_responses(400, 401, 403, 404, 409, 422),
         },
         examples=[
             OpenApiExample(
                 "Paid",
-                value={"installment": INSTALLMENT_EXAMPLE, "bundle": BUNDLE_EXAMPLE_VALUE},
+                value={"installment": INSTALLMENT_EXAMPLE, "bundle": BUNDLE_EXAMPLE_CLIENT_VALUE},
                 response_only=True,
             ),
             INSUFFICIENT_FUNDS_EXAMPLE,
@@ -360,5 +434,5 @@ class ClassInstallmentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedV
         bundle = _bundles_queryset().get(pk=installment.bundle_id)
         installment = next(i for i in bundle.installments.all() if i.pk == installment.pk)
         return Response(
-            ClassInstallmentPaymentOutput({"installment": installment, "bundle": bundle}).data
+            ClassInstallmentPaymentClientOutput({"installment": installment, "bundle": bundle}).data
         )

@@ -254,6 +254,14 @@ SPECTACULAR_SETTINGS = {
         # Loyalty ledger rows and milestones both have a `kind`: name each choice set.
         "LoyaltyTransactionKindEnum": "loyalty_management.models.LoyaltyTransactionKind",
         "LoyaltyMilestoneKindEnum": "loyalty_management.models.MilestoneKind",
+        # Each role's shape of a row (core.roles) shares its choice sets: keep one name each.
+        "ClassBundleOutputStatusEnum": "class_management.models.ClassBundleStatus",
+        "FineOutputStatusEnum": "fines.models.FineStatus",
+        "OrderPaymentOutputStatusEnum": "order_payments_management.models.PaymentStatus",
+        "RedemptionRequestOutputStatusEnum": "loyalty_management.models.RedemptionStatus",
+        "WalletTransactionOutputKindEnum": (
+            "order_payments_management.models.WalletTransactionKind"
+        ),
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }

@@ -2,6 +2,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from core.roles import (
+    RoleOutputs,
+)
 from core.serializers import (
     DecimalField,
     IdField,
@@ -165,6 +168,47 @@ class FineOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FineWriterOutput(serializers.ModelSerializer):
+    """A fine as the fined writer sees it: what, when and why, never which admin acted."""
+
+    website = WebsiteBriefOutput()
+    order = FineOrderBriefOutput()
+    writer = UserBriefOutput()
+    fine_type = FineTypeBriefOutput()
+    amount = MoneyOutputField()
+    is_active = serializers.BooleanField(
+        read_only=True, help_text="True while the fine reduces the writer's pay."
+    )
+    appeal = FineAppealBriefOutput(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Fine
+        fields = (
+            "id",
+            "website",
+            "order",
+            "writer",
+            "fine_type",
+            "amount",
+            "reason",
+            "status",
+            "is_active",
+            "issued_at",
+            "appealed_at",
+            "upheld_at",
+            "waived_at",
+            "voided_at",
+            "resolution_note",
+            "appeal",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+FINE_OUTPUTS = RoleOutputs("FineOutputByRole", admin=FineOutput, writer=FineWriterOutput)
+
+
 class FineIssueInput(serializers.Serializer):
     order_id = IdField()
     fine_type_code = serializers.SlugField(
@@ -204,11 +248,38 @@ class FineAppealOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FineAppealWriterOutput(serializers.ModelSerializer):
+    """An appeal as the writer who made it sees it: the decision, never which admin made it."""
+
+    fine = FineWriterOutput()
+
+    class Meta:
+        model = FineAppeal
+        fields = (
+            "id",
+            "fine",
+            "reason",
+            "decision",
+            "decision_note",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+FINE_APPEAL_OUTPUTS = RoleOutputs(
+    "FineAppealOutputByRole", admin=FineAppealOutput, writer=FineAppealWriterOutput
+)
+
+
 class FineAppealDecisionInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class OrderCompensationOutput(serializers.Serializer):
+    """What the order pays its current writer: only that writer's fines count and are listed."""
+
     order = FineOrderBriefOutput()
     writer = UserBriefOutput(source="order.writer", allow_null=True)
     writer_compensation = MoneyOutputField()
@@ -217,3 +288,22 @@ class OrderCompensationOutput(serializers.Serializer):
         help_text="writer_compensation minus the active fines, never below zero."
     )
     fines = FineOutput(many=True)
+
+
+class OrderCompensationWriterOutput(serializers.Serializer):
+    """What the order pays the writer reading it: their own fines only, no admin ids."""
+
+    order = FineOrderBriefOutput()
+    writer_compensation = MoneyOutputField()
+    active_fines_total = MoneyOutputField()
+    effective_writer_compensation = MoneyOutputField(
+        help_text="writer_compensation minus the active fines, never below zero."
+    )
+    fines = FineWriterOutput(many=True)
+
+
+ORDER_COMPENSATION_OUTPUTS = RoleOutputs(
+    "OrderCompensationOutputByRole",
+    admin=OrderCompensationOutput,
+    writer=OrderCompensationWriterOutput,
+)

@@ -7,19 +7,30 @@ from rest_framework.response import Response
 from accounts.models import Role
 from accounts.selectors import user_from_input
 from core.exceptions import DomainError
-from core.idempotency import idempotent
-from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
+from core.idempotency import (
+    idempotent,
+)
+from core.roles import (
+    RoleOutputMixin,
+)
+from core.schema import (
+    IDEMPOTENCY_KEY_HEADER,
+    error_responses,
+)
 from fines.api.serializers import (
+    FINE_APPEAL_OUTPUTS,
+    FINE_OUTPUTS,
+    ORDER_COMPENSATION_OUTPUTS,
     FineAppealCreateInput,
     FineAppealDecisionInput,
     FineAppealOutput,
+    FineAppealWriterOutput,
     FineIssueInput,
     FineOutput,
     FineResolutionInput,
     FineTypeCreateInput,
     FineTypeOutput,
     FineTypeUpdateInput,
-    OrderCompensationOutput,
 )
 from fines.exceptions import GlobalFineTypeReadOnly
 from fines.filters import FineAppealFilter, FineFilter, FineTypeConfigFilter
@@ -98,6 +109,13 @@ FINE_EXAMPLE = OpenApiExample(
     },
     response_only=True,
 )
+_ADMIN_ONLY_FINE_FIELDS = ("issued_by", "appealed_by", "upheld_by", "waived_by", "voided_by")
+FINE_EXAMPLE_WRITER = OpenApiExample(
+    "An issued fine (the fined writer)",
+    value={k: v for k, v in FINE_EXAMPLE.value.items() if k not in _ADMIN_ONLY_FINE_FIELDS},
+    response_only=True,
+)
+FINE_EXAMPLES = [FINE_EXAMPLE, FINE_EXAMPLE_WRITER]
 
 
 @extend_schema_view(
@@ -229,19 +247,24 @@ class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVie
     list=extend_schema(
         tags=[TAG_FINES],
         summary="List fines (admins: their website's; writers: their own)",
-        responses={200: FineOutput(many=True), **error_responses(400, 401, 403, 404)},
-        examples=[FINE_EXAMPLE],
+        description=(
+            "Each role gets its own shape: admins `FineOutput`; the fined writer "
+            "`FineWriterOutput`, without the ids of the admins who issued, upheld, waived or "
+            "voided it (`*_by`)."
+        ),
+        responses={200: FINE_OUTPUTS.schema, **error_responses(400, 401, 403, 404)},
+        examples=FINE_EXAMPLES,
     ),
     retrieve=extend_schema(
         tags=[TAG_FINES],
-        summary="Read one fine",
-        responses={200: FineOutput, **error_responses(401, 403, 404)},
-        examples=[FINE_EXAMPLE],
+        summary="Read one fine (in the caller's role's shape)",
+        responses={200: FINE_OUTPUTS.schema, **error_responses(401, 403, 404)},
+        examples=FINE_EXAMPLES,
     ),
 )
-class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = Fine.objects.select_related("website", "order", "writer", "fine_type", "appeal")
-    serializer_class = FineOutput
+    role_outputs = FINE_OUTPUTS
     filterset_class = FineFilter
     permission_classes = (IsAdmin | IsWriter,)
 
@@ -345,7 +368,7 @@ class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         tags=[TAG_APPEALS],
         summary="Appeal your issued fine, once (writers)",
         request=FineAppealCreateInput,
-        responses={201: FineAppealOutput, **error_responses(400, 401, 403, 404, 409)},
+        responses={201: FineAppealWriterOutput, **error_responses(400, 401, 403, 404, 409)},
         examples=[
             OpenApiExample(
                 "Appeal",
@@ -362,7 +385,7 @@ class FineViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             fine=self.get_object(), writer=request.user, reason=data.validated_data["reason"]
         )
         appeal = _appeals_queryset().get(pk=appeal.pk)
-        return Response(FineAppealOutput(appeal).data, status=status.HTTP_201_CREATED)
+        return Response(FineAppealWriterOutput(appeal).data, status=status.HTTP_201_CREATED)
 
     def _reload(self, fine: Fine) -> Fine:
         return self.get_queryset().get(pk=fine.pk)
@@ -383,17 +406,21 @@ APPEAL_DECISION_EXAMPLE = OpenApiExample(
     list=extend_schema(
         tags=[TAG_APPEALS],
         summary="List fine appeals (admins: their website's; writers: their own)",
-        responses={200: FineAppealOutput(many=True), **error_responses(400, 401, 403, 404)},
+        description=(
+            "Admins read `FineAppealOutput`; the writer who appealed `FineAppealWriterOutput`, "
+            "without `decided_by` and with the fine in the writer's shape."
+        ),
+        responses={200: FINE_APPEAL_OUTPUTS.schema, **error_responses(400, 401, 403, 404)},
     ),
     retrieve=extend_schema(
         tags=[TAG_APPEALS],
-        summary="Read one appeal",
-        responses={200: FineAppealOutput, **error_responses(401, 403, 404)},
+        summary="Read one appeal (in the caller's role's shape)",
+        responses={200: FINE_APPEAL_OUTPUTS.schema, **error_responses(401, 403, 404)},
     ),
 )
-class FineAppealViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class FineAppealViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = _appeals_queryset()
-    serializer_class = FineAppealOutput
+    role_outputs = FINE_APPEAL_OUTPUTS
     filterset_class = FineAppealFilter
     permission_classes = (IsAdmin | IsWriter,)
 
@@ -435,36 +462,47 @@ class FineAppealViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
         return Response(FineAppealOutput(self.get_queryset().get(pk=appeal.pk)).data)
 
 
+_COMPENSATION_EXAMPLE_WRITER = {
+    "order": {"id": 42, "order_number": "ALPHA-0042", "title": "Essay"},
+    "writer_compensation": 70.0,
+    "active_fines_total": 7.0,
+    "effective_writer_compensation": 63.0,
+    "fines": [FINE_EXAMPLE_WRITER.value],
+}
+_COMPENSATION_EXAMPLE_ADMIN = {
+    **_COMPENSATION_EXAMPLE_WRITER,
+    "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
+    "fines": [FINE_EXAMPLE.value],
+}
+
+
 @extend_schema_view(
     retrieve=extend_schema(
         tags=[TAG_FINES],
         summary="What an order pays its writer after active fines (admins; the order's writer)",
-        responses={200: OrderCompensationOutput, **error_responses(401, 403, 404)},
+        description=(
+            "Only the fines of the order's current writer count and are listed: a reassigned "
+            "order's earlier fines belong to the earlier writer (they stay in `fines/` with "
+            "that writer). Admins read `OrderCompensationOutput`; the order's writer "
+            "`OrderCompensationWriterOutput`, with their fines in the writer's shape."
+        ),
+        responses={200: ORDER_COMPENSATION_OUTPUTS.schema, **error_responses(401, 403, 404)},
         examples=[
             OpenApiExample(
-                "One active fine",
-                value={
-                    "order": {"id": 42, "order_number": "ALPHA-0042", "title": "Essay"},
-                    "writer": {
-                        "id": 9,
-                        "username": "writer_alpha_1",
-                        "email": "writer_alpha_1@example.com",
-                    },
-                    "writer_compensation": 70.0,
-                    "active_fines_total": 7.0,
-                    "effective_writer_compensation": 63.0,
-                    "fines": [],
-                },
+                "One active fine (admin)", value=_COMPENSATION_EXAMPLE_ADMIN, response_only=True
+            ),
+            OpenApiExample(
+                "One active fine (the order's writer)",
+                value=_COMPENSATION_EXAMPLE_WRITER,
                 response_only=True,
-            )
+            ),
         ],
     ),
 )
-class OrderCompensationViewSet(RetrieveModelMixin, WebsiteScopedViewSet):
+class OrderCompensationViewSet(RoleOutputMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = Order.objects.select_related("writer")
-    serializer_class = OrderCompensationOutput
+    role_outputs = ORDER_COMPENSATION_OUTPUTS
     permission_classes = (IsAdmin | IsWriter,)
 
     def retrieve(self, request, pk=None):
-        compensation = order_compensation_get(order=self.get_object())
-        return Response(OrderCompensationOutput(compensation).data)
+        return Response(self.output(order_compensation_get(order=self.get_object())))

@@ -83,6 +83,15 @@ REQUEST_DISCOUNT_FULFILLED = {
     "cancelled_at": None,
 }
 
+# What the requesting client reads: not which admin approved or fulfilled it.
+_ADMIN_ONLY_REQUEST_FIELDS = ("approved_by", "fulfilled_by")
+REQUEST_PENDING_CLIENT = {
+    k: v for k, v in REQUEST_PENDING.items() if k not in _ADMIN_ONLY_REQUEST_FIELDS
+}
+REQUEST_DISCOUNT_FULFILLED_CLIENT = {
+    k: v for k, v in REQUEST_DISCOUNT_FULFILLED.items() if k not in _ADMIN_ONLY_REQUEST_FIELDS
+}
+
 TIER = {
     "id": 2,
     "website_id": 1,
@@ -180,6 +189,9 @@ TRANSACTION = {
     "created_by": {"id": 2, "username": "admin_alpha"},
     "created_at": "2025-03-04T09:12:55.730146Z",
 }
+
+# What the client reads of their ledger: not which admin made a row.
+TRANSACTION_CLIENT = {k: v for k, v in TRANSACTION.items() if k != "created_by"}
 
 ANALYTICS = {
     "period": {"days": 3, "date_from": "2025-03-02", "date_to": "2025-03-04", "time_zone": "UTC"},

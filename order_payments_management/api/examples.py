@@ -29,6 +29,22 @@ LEDGER_ROW = {
     "created_at": "2026-03-04T15:12:09Z",
 }
 
+# What a wallet's client or writer reads: no `created_by_id`.
+LEDGER_ROW_OWNER = {key: value for key, value in LEDGER_ROW.items() if key != "created_by_id"}
+
+TIP_EARNING_ROW_WRITER = {
+    **LEDGER_ROW_OWNER,
+    "id": 318,
+    "wallet_id": 9,
+    "amount": 10.0,
+    "kind": "earning",
+    "reason": "Tip 41: your share",
+    "payment_id": 88,
+    "payment_reference": "PAY-9F2C11AB03D4E5F6",
+    "reference": "tip:41",
+    "balance_after": 130.0,
+}
+
 ADMIN_CREDIT_ROW = {
     **LEDGER_ROW,
     "id": 312,
@@ -65,6 +81,11 @@ PAYMENT = {
     "refund_reason": "",
     "created_at": "2026-03-04T15:12:09Z",
     "updated_at": "2026-03-04T15:12:09Z",
+}
+
+# What the payment's client reads: not which admin confirmed or refunded it.
+PAYMENT_CLIENT = {
+    key: value for key, value in PAYMENT.items() if key not in ("confirmed_by_id", "refunded_by_id")
 }
 
 MANUAL_CONFIRMED = {

@@ -3,6 +3,9 @@
 from rest_framework import serializers
 
 from core.money import HUNDRED
+from core.roles import (
+    RoleOutputs,
+)
 from core.serializers import (
     DateTimeField,
     IdField,
@@ -21,6 +24,7 @@ from order_payments_management.models import (
     Wallet,
     WalletTransaction,
 )
+from order_payments_management.selectors import wallet_transaction_owner_reason
 
 # Wallets -----------------------------------------------------------------------------------------
 
@@ -73,6 +77,48 @@ class WalletTransactionOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WalletTransactionOwnerOutput(serializers.ModelSerializer):
+    """A ledger row as the wallet's client or writer reads it.
+
+    Never who made the row (an admin, or the client whose tip credited a writer), and a tip
+    earning's reason names only the tip: the writer's `amount` is all a writer sees of a tip.
+    """
+
+    amount = MoneyOutputField(help_text="Signed: credits are positive, debits negative.")
+    balance_after = MoneyOutputField()
+    payment_reference = serializers.CharField(
+        source="payment.reference", allow_null=True, default=None
+    )
+    reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WalletTransaction
+        fields = (
+            "id",
+            "wallet_id",
+            "amount",
+            "kind",
+            "reason",
+            "payment_id",
+            "payment_reference",
+            "reference",
+            "balance_after",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    def get_reason(self, row: WalletTransaction) -> str:
+        return wallet_transaction_owner_reason(row=row)
+
+
+WALLET_TRANSACTION_OUTPUTS = RoleOutputs(
+    "WalletTransactionOutputByRole",
+    admin=WalletTransactionOutput,
+    client=WalletTransactionOwnerOutput,
+    writer=WalletTransactionOwnerOutput,
+)
+
+
 # Payments ----------------------------------------------------------------------------------------
 
 
@@ -113,6 +159,50 @@ class OrderPaymentOutput(serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields = fields
+
+
+class OrderPaymentClientOutput(serializers.ModelSerializer):
+    """A payment as its client sees it: never which admin confirmed or refunded it."""
+
+    website = WebsiteBriefOutput()
+    client = UserBriefOutput()
+    order_number = serializers.CharField(source="order.order_number", allow_null=True, default=None)
+    original_amount = MoneyOutputField(help_text="The price before any discount.")
+    discount_amount = MoneyOutputField(help_text="What the discount took off.")
+    amount = MoneyOutputField(help_text="What was charged: original amount minus discount.")
+    discount_code = serializers.CharField(source="discount.code", allow_null=True, default=None)
+
+    class Meta:
+        model = OrderPayment
+        fields = (
+            "id",
+            "website",
+            "client",
+            "payment_type",
+            "order_id",
+            "order_number",
+            "method",
+            "status",
+            "original_amount",
+            "discount_code",
+            "discount_amount",
+            "amount",
+            "reference",
+            "external_reference",
+            "description",
+            "failure_reason",
+            "completed_at",
+            "refunded_at",
+            "refund_reason",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+ORDER_PAYMENT_OUTPUTS = RoleOutputs(
+    "OrderPaymentOutputByRole", admin=OrderPaymentOutput, client=OrderPaymentClientOutput
+)
 
 
 class OrderPayInput(serializers.Serializer):

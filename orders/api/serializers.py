@@ -1,6 +1,15 @@
 from rest_framework import serializers
 
-from core.serializers import IdField, MoneyField, UserBriefOutput, WebsiteBriefOutput
+from core.roles import (
+    RoleOutputs,
+)
+from core.serializers import (
+    IdField,
+    MoneyField,
+    PartyBriefOutput,
+    UserBriefOutput,
+    WebsiteBriefOutput,
+)
 from orders.models import Order, OrderStatus
 
 
@@ -25,6 +34,59 @@ class OrderOutput(serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields = fields
+
+
+class OrderClientOutput(serializers.ModelSerializer):
+    """An order as its client sees it: the price, never the writer's pay or contact details."""
+
+    website = WebsiteBriefOutput()
+    client = UserBriefOutput()
+    writer = PartyBriefOutput(allow_null=True)
+
+    class Meta:
+        model = Order
+        fields = (
+            "id",
+            "website",
+            "order_number",
+            "title",
+            "client",
+            "writer",
+            "status",
+            "total_price",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class OrderWriterOutput(serializers.ModelSerializer):
+    """An order as its writer sees it: their pay, never the client's price or contact details."""
+
+    website = WebsiteBriefOutput()
+    client = PartyBriefOutput()
+    writer = UserBriefOutput(allow_null=True)
+
+    class Meta:
+        model = Order
+        fields = (
+            "id",
+            "website",
+            "order_number",
+            "title",
+            "client",
+            "writer",
+            "status",
+            "writer_compensation",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+ORDER_OUTPUTS = RoleOutputs(
+    "OrderOutputByRole", admin=OrderOutput, client=OrderClientOutput, writer=OrderWriterOutput
+)
 
 
 class OrderCreateInput(serializers.Serializer):

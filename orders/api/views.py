@@ -7,12 +7,14 @@ from rest_framework.response import Response
 from accounts.models import Role
 from accounts.selectors import user_from_input
 from core.idempotency import idempotent
+from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from order_payments_management.api import examples as payment_examples
-from order_payments_management.api.serializers import OrderPayInput, OrderPaymentOutput
+from order_payments_management.api.serializers import OrderPayInput, OrderPaymentClientOutput
 from order_payments_management.models import OrderPayment
 from order_payments_management.services import order_pay
 from orders.api.serializers import (
+    ORDER_OUTPUTS,
     OrderAssignWriterInput,
     OrderCreateInput,
     OrderOutput,
@@ -24,22 +26,57 @@ from orders.services import order_assign_writer, order_create, order_status_chan
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet, website_for_create
 
+_ORDER_EXAMPLE_ADMIN = {
+    "id": 31,
+    "website": {"id": 1, "name": "Alpha Essays"},
+    "order_number": "ALPHA-0003",
+    "title": "Essay on trade policy",
+    "client": {"id": 12, "username": "client_alpha_1", "email": "client_alpha_1@example.com"},
+    "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
+    "status": "paid",
+    "total_price": 120.0,
+    "writer_compensation": 70.0,
+    "created_at": "2026-03-04T15:00:00Z",
+    "updated_at": "2026-03-04T15:12:09Z",
+}
+_ORDER_EXAMPLE_CLIENT = {
+    **{k: v for k, v in _ORDER_EXAMPLE_ADMIN.items() if k != "writer_compensation"},
+    "writer": {"id": 9, "username": "writer_alpha_1"},
+}
+_ORDER_EXAMPLE_WRITER = {
+    **{k: v for k, v in _ORDER_EXAMPLE_ADMIN.items() if k != "total_price"},
+    "client": {"id": 12, "username": "client_alpha_1"},
+}
+ORDER_EXAMPLES = [
+    OpenApiExample("Client view", value=_ORDER_EXAMPLE_CLIENT, response_only=True),
+    OpenApiExample("Writer view", value=_ORDER_EXAMPLE_WRITER, response_only=True),
+    OpenApiExample("Admin view", value=_ORDER_EXAMPLE_ADMIN, response_only=True),
+]
+
 
 @extend_schema_view(
     list=extend_schema(
         tags=["orders"],
         summary="List orders (clients and writers: their own)",
-        responses={200: OrderOutput(many=True), **error_responses(400, 401, 404)},
+        description=(
+            "Each role gets its own shape: clients `OrderClientOutput` (the price, the writer's "
+            "id and username, never `writer_compensation`), writers `OrderWriterOutput` (their "
+            "`writer_compensation`, the client's id and username, never `total_price`), admins "
+            "`OrderOutput` with every field."
+        ),
+        responses={200: ORDER_OUTPUTS.schema, **error_responses(400, 401, 404)},
+        examples=ORDER_EXAMPLES,
     ),
     retrieve=extend_schema(
         tags=["orders"],
-        summary="Read one order",
-        responses={200: OrderOutput, **error_responses(401, 404)},
+        summary="Read one order (in the caller's role's shape)",
+        responses={200: ORDER_OUTPUTS.schema, **error_responses(401, 404)},
+        examples=ORDER_EXAMPLES,
     ),
 )
-class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class OrderViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = Order.objects.select_related("website", "client", "writer")
-    serializer_class = OrderOutput
+    role_outputs = ORDER_OUTPUTS
     filterset_class = OrderFilter
     filter_backends = (*WebsiteScopedViewSet.filter_backends, filters.SearchFilter)
     search_fields = ("order_number", "title")
@@ -151,10 +188,13 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         ),
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=OrderPayInput,
-        responses={201: OrderPaymentOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        responses={
+            201: OrderPaymentClientOutput,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[
             payment_examples.request("Pay with a code", {"discount_code": "welcome10"}),
-            payment_examples.response("Paid", payment_examples.PAYMENT, "201"),
+            payment_examples.response("Paid", payment_examples.PAYMENT_CLIENT, "201"),
         ],
     )
     @action(detail=True, methods=["post"], permission_classes=[IsClient])
@@ -166,4 +206,4 @@ class OrderViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         payment = OrderPayment.objects.select_related("website", "client", "order", "discount").get(
             pk=payment.pk
         )
-        return Response(OrderPaymentOutput(payment).data, status=status.HTTP_201_CREATED)
+        return Response(OrderPaymentClientOutput(payment).data, status=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from fines.selectors import (
     order_active_fines_total,
     order_compensation_get,
 )
+from tests.accounts.factories import WriterFactory
 from tests.fines.factories import (
     FineFactory,
     FineTypeConfigFactory,
@@ -135,7 +136,7 @@ def test_only_active_fines_reduce_the_writer_compensation():
 
     assert compensation.active_fines_total == Decimal("10.00")
     assert compensation.effective_writer_compensation == Decimal("60.00")
-    assert order_active_fines_total(order_id=order.pk) == Decimal("10.00")
+    assert order_active_fines_total(order=order) == Decimal("10.00")
     assert len(compensation.fines) == 5
 
 
@@ -145,3 +146,32 @@ def test_the_effective_compensation_never_goes_below_zero():
     FineFactory(order=order, amount=Decimal("15.00"))
     FineFactory(order=order, amount=Decimal("15.00"))
     assert order_compensation_get(order=order).effective_writer_compensation == Decimal("0.00")
+
+
+@pytest.mark.django_db
+def test_a_reassigned_orders_compensation_counts_only_the_current_writers_fines():
+    order = OrderFactory(writer_compensation=Decimal("70.00"))
+    FineFactory(order=order, amount=Decimal("10.00"))
+    order.writer = WriterFactory(website=order.website)
+    order.save(update_fields=["writer"])
+    current = FineFactory(order=order, amount=Decimal("4.00"))
+
+    compensation = order_compensation_get(order=order)
+
+    assert compensation.fines == [current]
+    assert compensation.active_fines_total == Decimal("4.00")
+    assert compensation.effective_writer_compensation == Decimal("66.00")
+    assert order_active_fines_total(order=order) == Decimal("4.00")
+
+
+@pytest.mark.django_db
+def test_an_order_without_a_writer_has_no_fines_to_take_off():
+    order = OrderFactory(writer_compensation=Decimal("70.00"))
+    FineFactory(order=order)
+    order.writer = None
+    order.save(update_fields=["writer"])
+
+    compensation = order_compensation_get(order=order)
+
+    assert (compensation.fines, compensation.active_fines_total) == ([], Decimal("0.00"))
+    assert compensation.effective_writer_compensation == Decimal("70.00")

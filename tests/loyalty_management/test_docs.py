@@ -96,6 +96,7 @@ def real(demo_site) -> dict:
         "items": client.get(f"{BASE}redemption-items/", {"category": discounts.pk}),
         "category": admin.get(f"{BASE}redemption-categories/{discounts.pk}/"),
         "request-pending": client.get(f"{BASE}redemption-requests/{pending.pk}/"),
+        "request-pending-admin": admin.get(f"{BASE}redemption-requests/{pending.pk}/"),
         "request-discount": client.get(f"{BASE}redemption-requests/{discount.pk}/"),
         "request-refused": demo_site["poor"].post(
             f"{BASE}redemption-requests/",
@@ -155,14 +156,16 @@ def test_the_documented_examples_match_real_responses(real):
 OPENAPI_EXAMPLES = (
     (examples.CATEGORY, "category"),
     (examples.ITEM_FOR_CLIENT, None),
-    (examples.REQUEST_PENDING, "request-pending"),
-    (examples.REQUEST_DISCOUNT_FULFILLED, "request-discount"),
+    (examples.REQUEST_PENDING_CLIENT, "request-pending"),
+    (examples.REQUEST_PENDING, "request-pending-admin"),
+    (examples.REQUEST_DISCOUNT_FULFILLED_CLIENT, "request-discount"),
     (examples.TIER, "tier"),
     (examples.BADGE, "badge"),
     (examples.MILESTONE, "milestone"),
     (examples.SETTINGS, "settings"),
     (examples.SUMMARY, "summary"),
     (examples.TRANSACTION, "award"),
+    (examples.TRANSACTION_CLIENT, "transactions"),
     (examples.ANALYTICS, "analytics"),
 )
 
@@ -170,4 +173,6 @@ OPENAPI_EXAMPLES = (
 def test_the_openapi_examples_match_real_responses(real):
     for example, name in OPENAPI_EXAMPLES:
         actual = real["items"]["results"][1] if name is None else real[name]
+        if name == "transactions":
+            actual = actual["results"][0]
         assert_same_shape(example, actual, name or "item")

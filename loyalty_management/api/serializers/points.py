@@ -5,7 +5,15 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
-from core.serializers import DecimalField, IdField, IntegerField, MoneyField
+from core.roles import (
+    RoleOutputs,
+)
+from core.serializers import (
+    DecimalField,
+    IdField,
+    IntegerField,
+    MoneyField,
+)
 from loyalty_management.api.serializers.redemption import LoyaltyUserBriefOutput
 from loyalty_management.models import (
     Badge,
@@ -241,6 +249,41 @@ class LoyaltyTransactionOutput(serializers.ModelSerializer):
             "created_at",
         )
         read_only_fields = fields
+
+
+class LoyaltyTransactionClientOutput(serializers.ModelSerializer):
+    """A ledger row as its client reads it: never which admin made it."""
+
+    client = LoyaltyUserBriefOutput(source="account.client")
+    payment_id = serializers.IntegerField(allow_null=True)
+    redemption_id = serializers.IntegerField(allow_null=True)
+    milestone_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = LoyaltyTransaction
+        fields = (
+            "id",
+            "client",
+            "kind",
+            "points",
+            "points_held_change",
+            "balance_after",
+            "held_after",
+            "shortfall",
+            "reason",
+            "payment_id",
+            "redemption_id",
+            "milestone_id",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+LOYALTY_TRANSACTION_OUTPUTS = RoleOutputs(
+    "LoyaltyTransactionOutputByRole",
+    admin=LoyaltyTransactionOutput,
+    client=LoyaltyTransactionClientOutput,
+)
 
 
 class LoyaltyPointsAdjustInput(serializers.Serializer):

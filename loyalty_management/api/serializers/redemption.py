@@ -6,8 +6,19 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.numbers import INT16_MAX
-from core.serializers import DecimalField, IdField, IntegerField, MoneyField, MoneyOutputField
+from core.numbers import (
+    INT16_MAX,
+)
+from core.roles import (
+    RoleOutputs,
+)
+from core.serializers import (
+    DecimalField,
+    IdField,
+    IntegerField,
+    MoneyField,
+    MoneyOutputField,
+)
 from loyalty_management.models import (
     RedemptionCategory,
     RedemptionItem,
@@ -198,6 +209,42 @@ class RedemptionRequestOutput(serializers.ModelSerializer):
             "cancelled_at",
         )
         read_only_fields = fields
+
+
+class RedemptionRequestClientOutput(serializers.ModelSerializer):
+    """A request as its client sees it: when it was decided, never which admin decided it."""
+
+    client = LoyaltyUserBriefOutput()
+    item = RedemptionRequestItemOutput()
+    fulfillment_details = serializers.DictField(
+        help_text="What the client sent, plus what fulfilment recorded (codes, tracking)."
+    )
+
+    class Meta:
+        model = RedemptionRequest
+        fields = (
+            "id",
+            "client",
+            "item",
+            "points_used",
+            "status",
+            "fulfillment_code",
+            "fulfillment_details",
+            "rejection_reason",
+            "requested_at",
+            "approved_at",
+            "fulfilled_at",
+            "rejected_at",
+            "cancelled_at",
+        )
+        read_only_fields = fields
+
+
+REDEMPTION_REQUEST_OUTPUTS = RoleOutputs(
+    "RedemptionRequestOutputByRole",
+    admin=RedemptionRequestOutput,
+    client=RedemptionRequestClientOutput,
+)
 
 
 class RedemptionRequestCreateInput(serializers.Serializer):

@@ -9,9 +9,11 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.exceptions import DomainError
 from core.idempotency import idempotent
+from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from loyalty_management.api import examples
 from loyalty_management.api.serializers.points import (
+    LOYALTY_TRANSACTION_OUTPUTS,
     LoyaltyPointsAdjustInput,
     LoyaltySummaryOutput,
     LoyaltySummaryQueryInput,
@@ -40,6 +42,11 @@ def client_visible_to(user, client_id: int | None, *, field: str) -> User:
 
 # Summary and ledger ------------------------------------------------------------------------------
 
+_TRANSACTION_EXAMPLES = [
+    examples.response("An admin's award (admin)", examples.TRANSACTION),
+    examples.response("An admin's award (the client)", examples.TRANSACTION_CLIENT),
+]
+
 
 class LoyaltySummaryView(APIView):
     permission_classes = (IsAdmin | IsClient,)
@@ -66,22 +73,28 @@ class LoyaltySummaryView(APIView):
     list=extend_schema(
         tags=[TAG],
         summary="The points ledger, newest first (clients: their own; admins: `?client=`)",
+        description=(
+            "Admins read `LoyaltyTransactionOutput`; clients `LoyaltyTransactionClientOutput`, "
+            "without `created_by` (which admin made a row)."
+        ),
         responses={
-            200: LoyaltyTransactionOutput(many=True),
+            200: LOYALTY_TRANSACTION_OUTPUTS.schema,
             **error_responses(400, 401, 403, 404),
         },
-        examples=[examples.response("An admin's award", examples.TRANSACTION)],
+        examples=_TRANSACTION_EXAMPLES,
     ),
     retrieve=extend_schema(
         tags=[TAG],
-        summary="Read one ledger row",
-        responses={200: LoyaltyTransactionOutput, **error_responses(401, 403, 404)},
-        examples=[examples.response("An admin's award", examples.TRANSACTION)],
+        summary="Read one ledger row (in the caller's role's shape)",
+        responses={200: LOYALTY_TRANSACTION_OUTPUTS.schema, **error_responses(401, 403, 404)},
+        examples=_TRANSACTION_EXAMPLES,
     ),
 )
-class LoyaltyTransactionViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class LoyaltyTransactionViewSet(
+    RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
+):
     queryset = LoyaltyTransaction.objects.select_related("account__client", "created_by")
-    serializer_class = LoyaltyTransactionOutput
+    role_outputs = LOYALTY_TRANSACTION_OUTPUTS
     filterset_class = LoyaltyTransactionFilter
     permission_classes = (IsAdmin | IsClient,)
 

@@ -8,9 +8,11 @@ from rest_framework.response import Response
 
 from core.exceptions import DomainError
 from core.idempotency import idempotent
+from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from loyalty_management.api import examples
 from loyalty_management.api.serializers.redemption import (
+    REDEMPTION_REQUEST_OUTPUTS,
     RedemptionApproveInput,
     RedemptionCancelInput,
     RedemptionCategoryInput,
@@ -19,6 +21,7 @@ from loyalty_management.api.serializers.redemption import (
     RedemptionItemInput,
     RedemptionItemOutput,
     RedemptionRejectInput,
+    RedemptionRequestClientOutput,
     RedemptionRequestCreateInput,
     RedemptionRequestOutput,
 )
@@ -138,28 +141,40 @@ class RedemptionItemViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, 
         return Response(self._output([self.get_object()])[0])
 
 
+_REQUEST_EXAMPLES = [
+    examples.response("A pending request (admin)", examples.REQUEST_PENDING),
+    examples.response("A pending request (its client)", examples.REQUEST_PENDING_CLIENT),
+]
+
+
 @extend_schema_view(
     list=extend_schema(
         tags=[TAG],
         summary="List redemption requests (clients: their own; admins: their website's)",
+        description=(
+            "Admins read `RedemptionRequestOutput`; clients `RedemptionRequestClientOutput`, "
+            "without `approved_by` and `fulfilled_by` (which admin acted)."
+        ),
         responses={
-            200: RedemptionRequestOutput(many=True),
+            200: REDEMPTION_REQUEST_OUTPUTS.schema,
             **error_responses(400, 401, 403, 404),
         },
-        examples=[examples.response("A pending request", examples.REQUEST_PENDING)],
+        examples=_REQUEST_EXAMPLES,
     ),
     retrieve=extend_schema(
         tags=[TAG],
-        summary="Read one redemption request",
-        responses={200: RedemptionRequestOutput, **error_responses(401, 403, 404)},
-        examples=[examples.response("A pending request", examples.REQUEST_PENDING)],
+        summary="Read one redemption request (in the caller's role's shape)",
+        responses={200: REDEMPTION_REQUEST_OUTPUTS.schema, **error_responses(401, 403, 404)},
+        examples=_REQUEST_EXAMPLES,
     ),
 )
-class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class RedemptionRequestViewSet(
+    RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
+):
     queryset = RedemptionRequest.objects.select_related(
         "client", "item", "approved_by", "fulfilled_by"
     )
-    serializer_class = RedemptionRequestOutput
+    role_outputs = REDEMPTION_REQUEST_OUTPUTS
     filterset_class = RedemptionRequestFilter
 
     def get_permissions(self):
@@ -172,7 +187,7 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
     def _answer(self, redemption, *, created: bool = False) -> Response:
         redemption = self.get_queryset().get(pk=redemption.pk)
         return Response(
-            RedemptionRequestOutput(redemption).data,
+            self.output(redemption),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -183,7 +198,7 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=RedemptionRequestCreateInput,
         responses={
-            201: RedemptionRequestOutput,
+            201: RedemptionRequestClientOutput,
             **error_responses(400, 401, 403, 404, 409, 422),
         },
         examples=[
@@ -191,8 +206,10 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
                 "A product, with a shipping address",
                 {"item_id": 7, "fulfillment_details": {"shipping_address": "12 Elm Street"}},
             ),
-            examples.response("A product: pending", examples.REQUEST_PENDING),
-            examples.response("A discount: fulfilled at once", examples.REQUEST_DISCOUNT_FULFILLED),
+            examples.response("A product: pending", examples.REQUEST_PENDING_CLIENT),
+            examples.response(
+                "A discount: fulfilled at once", examples.REQUEST_DISCOUNT_FULFILLED_CLIENT
+            ),
         ],
     )
     @idempotent
@@ -293,11 +310,11 @@ class RedemptionRequestViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScoped
         tags=[TAG],
         summary="Cancel a request: a pending one (its client or an admin) releases its points; "
         "an approved one (admins) gets them refunded",
-        description=DECISION_KEY_NOTE,
+        description=f"{DECISION_KEY_NOTE} The answer is in the caller's role's shape.",
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=RedemptionCancelInput,
         responses={
-            200: RedemptionRequestOutput,
+            200: REDEMPTION_REQUEST_OUTPUTS.schema,
             **error_responses(400, 401, 403, 404, 409, 422),
         },
         examples=[examples.request("Changed my mind", {"reason": "Changed my mind."})],

@@ -6,9 +6,11 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
 from core.idempotency import idempotent
+from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from order_payments_management.api import examples
 from order_payments_management.api.serializers import (
+    ORDER_PAYMENT_OUTPUTS,
     OrderPaymentConfirmInput,
     OrderPaymentOutput,
     OrderPaymentRefundInput,
@@ -30,19 +32,31 @@ TAGS = ["order-payments: payments"]
     list=extend_schema(
         tags=TAGS,
         summary="List payments (admins: their website's, filterable; clients: their own)",
-        responses={200: OrderPaymentOutput(many=True), **error_responses(400, 401, 403, 404)},
-        examples=[examples.page("An order paid from the wallet", examples.PAYMENT)],
+        description=(
+            "Each role gets its own shape: admins `OrderPaymentOutput`, clients "
+            "`OrderPaymentClientOutput` (without `confirmed_by_id` and `refunded_by_id`)."
+        ),
+        responses={200: ORDER_PAYMENT_OUTPUTS.schema, **error_responses(400, 401, 403, 404)},
+        examples=[
+            examples.page("An order paid from the wallet (admin)", examples.PAYMENT),
+            examples.page("An order paid from the wallet (client)", examples.PAYMENT_CLIENT),
+        ],
     ),
     retrieve=extend_schema(
         tags=TAGS,
-        summary="Read one payment",
-        responses={200: OrderPaymentOutput, **error_responses(401, 403, 404)},
-        examples=[examples.response("A completed order payment", examples.PAYMENT)],
+        summary="Read one payment (in the caller's role's shape)",
+        responses={200: ORDER_PAYMENT_OUTPUTS.schema, **error_responses(401, 403, 404)},
+        examples=[
+            examples.response("A completed order payment (admin)", examples.PAYMENT),
+            examples.response("A completed order payment (client)", examples.PAYMENT_CLIENT),
+        ],
     ),
 )
-class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+class OrderPaymentViewSet(
+    RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
+):
     queryset = OrderPayment.objects.select_related("website", "client", "order", "discount")
-    serializer_class = OrderPaymentOutput
+    role_outputs = ORDER_PAYMENT_OUTPUTS
     filterset_class = OrderPaymentFilter
     permission_classes = (IsAdmin | IsClient,)
 
@@ -52,7 +66,7 @@ class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewS
         return super().get_permissions()
 
     def _output(self, payment: OrderPayment) -> Response:
-        return Response(OrderPaymentOutput(self.get_queryset().get(pk=payment.pk)).data)
+        return Response(self.output(self.get_queryset().get(pk=payment.pk)))
 
     @extend_schema(
         tags=TAGS,
@@ -117,15 +131,25 @@ class OrderPaymentViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewS
         description=(
             "Moves no money; a discount code it used counts as unused again. Only order "
             "payments are cancelled here: a tip's or a class's payment answers 409 "
-            "`not_an_order_payment` and nothing changes."
+            "`not_an_order_payment` and nothing changes. The answer is in the caller's role's "
+            "shape."
         ),
         request=None,
-        responses={200: OrderPaymentOutput, **error_responses(401, 403, 404, 409)},
+        responses={200: ORDER_PAYMENT_OUTPUTS.schema, **error_responses(401, 403, 404, 409)},
         examples=[
             examples.response(
-                "Cancelled",
+                "Cancelled (admin)",
                 {**examples.MANUAL_CONFIRMED, "status": "cancelled", "external_reference": ""},
-            )
+            ),
+            examples.response(
+                "Cancelled (client)",
+                {
+                    **examples.PAYMENT_CLIENT,
+                    "method": "manual",
+                    "status": "cancelled",
+                    "completed_at": None,
+                },
+            ),
         ],
     )
     @action(detail=True, methods=["post"])

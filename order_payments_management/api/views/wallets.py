@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from accounts.models import Role, User
 from core.exceptions import DomainError
 from core.idempotency import idempotent
+from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from order_payments_management.api import examples
 from order_payments_management.api.serializers import (
+    WALLET_TRANSACTION_OUTPUTS,
     WalletAdjustInput,
     WalletOpenInput,
     WalletOutput,
@@ -166,16 +168,28 @@ class WalletViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     list=extend_schema(
         tags=TAGS,
         summary="A wallet's ledger, newest first (whoever may read the wallet)",
+        description=(
+            "Each role gets its own shape: admins `WalletTransactionOutput`; the wallet's client "
+            "or writer `WalletTransactionOwnerOutput`, without `created_by_id`, where a tip "
+            "earning's `reason` names only the tip (`Tip 41: your share`)."
+        ),
         parameters=[
             OpenApiParameter("wallet_id", OpenApiTypes.INT, OpenApiParameter.PATH),
         ],
-        responses={200: WalletTransactionOutput(many=True), **error_responses(400, 401, 404)},
-        examples=[examples.page("A payment", examples.LEDGER_ROW)],
+        responses={
+            200: WALLET_TRANSACTION_OUTPUTS.schema,
+            **error_responses(400, 401, 404),
+        },
+        examples=[
+            examples.page("A payment (admin)", examples.LEDGER_ROW),
+            examples.page("A payment (the wallet's client)", examples.LEDGER_ROW_OWNER),
+            examples.page("A tip earning (the wallet's writer)", examples.TIP_EARNING_ROW_WRITER),
+        ],
     ),
 )
-class WalletTransactionViewSet(ListModelMixin, WebsiteScopedViewSet):
+class WalletTransactionViewSet(RoleOutputMixin, ListModelMixin, WebsiteScopedViewSet):
     queryset = WalletTransaction.objects.select_related("payment")
-    serializer_class = WalletTransactionOutput
+    role_outputs = WALLET_TRANSACTION_OUTPUTS
     filterset_class = WalletTransactionFilter
 
     def get_queryset(self):
