@@ -270,6 +270,8 @@ class LoyaltyTransactionClientOutput(serializers.ModelSerializer):
             "balance_after",
             "held_after",
             "shortfall",
+            "debt_change",
+            "debt_after",
             "reason",
             "payment_id",
             "redemption_id",

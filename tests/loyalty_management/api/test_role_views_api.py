@@ -1,5 +1,7 @@
 """Clients read their points ledger and redemption requests without the admins who acted."""
 
+import uuid
+
 import pytest
 
 from loyalty_management.services import (
@@ -78,7 +80,10 @@ def test_a_client_cancelling_a_request_reads_it_in_the_client_shape(
     item = RedemptionItemFactory(website=website, points_required=200)
     redemption = redemption_create(client=client_user, item_id=item.pk)
     response = api_client_for(client_user).post(
-        f"{REQUESTS}{redemption.pk}/cancel/", {"reason": "Changed my mind"}, format="json"
+        f"{REQUESTS}{redemption.pk}/cancel/",
+        {"reason": "Changed my mind"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
     )
     assert_hidden(response, fields=("approved_by", "fulfilled_by"))
     assert response.json()["status"] == "cancelled"
