@@ -1,6 +1,7 @@
 """Logging: the console, JSON lines with LOG_FORMAT=json, a file many processes share, no secrets."""
 
 import json
+import secrets
 import subprocess
 import sys
 import time
@@ -108,7 +109,7 @@ def test_processes_sharing_a_log_file_follow_it_when_logrotate_moves_it(tmp_path
 def test_in_production_logs_go_to_the_console_unless_a_file_is_named(tmp_path, named, handlers):
     env = project_env(
         DJANGO_ENV="production",
-        SECRET_KEY="prod-test-" + "Zq8#vN2$kR5!mW7^tY4&" * 3,
+        SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="api.example.com",
     )
     del env["LOG_FILE"]

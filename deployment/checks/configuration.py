@@ -13,9 +13,9 @@ REQUIRED_ENV_HINTS = {
     "DATABASE_URL": "e.g. postgres://USER:PASSWORD@HOST:5432/writing_system",
     "REDIS_URL": "e.g. redis://HOST:6379/0",
     "CELERY_BROKER_URL": "e.g. redis://HOST:6379/1 (without it tasks run in the web process)",
-    "SECRET_KEY": "50+ random characters, e.g. from secrets.token_urlsafe(64)",
+    "SECRET_KEY": f"50+ random characters: {GENERATE_HINT}",
     "ALLOWED_HOSTS": "the host names the service answers to, e.g. api.example.com",
-    "CORS_ALLOWED_ORIGINS": "the admin frontend origins, e.g. https://admin.example.com",
+    "CORS_ALLOWED_ORIGINS": "the admin frontend's origins, e.g. https://admin.example.com",
 }
 
 
