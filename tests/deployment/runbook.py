@@ -49,14 +49,22 @@ EXPECTED_TABLE_CHANGES: dict[str, TableChanges] = {
             "loyalty_management_redemptionitem",
             "loyalty_management_redemptionrequest",
         ),
-        altered=_names("loyalty_management_loyaltytransaction", "loyalty_management_clientbadge"),
+        altered=_names(
+            "loyalty_management_loyaltyaccount",
+            "loyalty_management_loyaltytier",
+            "loyalty_management_loyaltytransaction",
+            "loyalty_management_clientbadge",
+        ),
     ),
     "class_management 0004": TableChanges(altered=_names("class_management_classinstallment")),
     "order_payments_management 0004": TableChanges(
         dropped=_names("order_payments_management_discountusage"),
-        altered=_names("order_payments_management_orderpayment"),
+        altered=_names(
+            "order_payments_management_orderpayment", "order_payments_management_discount"
+        ),
     ),
     "fines 0004": TableChanges(altered=_names("fines_finetypeconfig")),
+    "accounts 0001": TableChanges(),
 }
 
 
