@@ -1,9 +1,10 @@
 """Demo wallets, discount codes and paid orders for `manage.py seed_demo` (idempotent).
 
 Every client's wallet is funded (later apps' demos pay tips and classes from it), every writer
-has a wallet, each website gets a few codes (one of them used up), and a few orders are paid
+has a wallet, each website gets a few codes (one of them used up), and some orders are paid
 through `order_pay`, so their payments, ledger rows and discount usages are real. One of them
-is refunded.
+is refunded; the even-numbered ones are paid and started, so tips and fines have orders under
+way to refer to.
 """
 
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from order_payments_management.services import (
     wallet_get_or_create,
 )
 from orders.models import Order, OrderStatus
+from orders.services import order_status_change
 
 DEMO_TOPUP_REFERENCE = "demo:opening-balance"
 DEMO_DISCOUNTS = (
@@ -62,6 +64,8 @@ DEMO_DISCOUNTS = (
 # (order number suffix, discount code): paid from the client's wallet; the last is refunded.
 DEMO_PAYMENTS = (("0001", "WELCOME10"), ("0003", "FIRST50"), ("0005", None), ("0007", None))
 REFUNDED_SUFFIX = "0007"
+# Paid from the client's wallet, then started: the orders under way.
+DEMO_STARTED_SUFFIXES = ("0002", "0004", "0006", "0008", "0010", "0012")
 
 
 def _fund_wallets(website, clients, writers, admin, rng) -> None:
@@ -110,6 +114,17 @@ def _pay_orders(website, admin) -> None:
                 )
 
 
+def _start_orders(website) -> None:
+    prefix = website.slug.upper()
+    for suffix in DEMO_STARTED_SUFFIXES:
+        order = Order.objects.filter(website=website, order_number=f"{prefix}-{suffix}").first()
+        if order is None or order.status != OrderStatus.UNPAID:
+            continue
+        order_pay(order=order, client=order.client, discount_code=None)
+        order.refresh_from_db()
+        order_status_change(order=order, status=OrderStatus.IN_PROGRESS)
+
+
 def seed(context: dict) -> None:
     rng = demo_random("order_payments_management")
     context["discounts"] = {}
@@ -119,3 +134,4 @@ def seed(context: dict) -> None:
         _fund_wallets(website, context["clients"][slug], context["writers"][slug], admin, rng)
         context["discounts"][slug] = _create_discounts(website, admin)
         _pay_orders(website, admin)
+        _start_orders(website)

@@ -17,6 +17,7 @@ from order_payments_management.models import (
 )
 from order_payments_management.selectors import wallets_with_ledger_mismatch
 from orders import demo as orders_demo
+from orders.models import Order, OrderStatus
 from websites import demo as websites_demo
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,11 @@ def test_the_demo_funds_every_client_and_pays_real_orders():
             assert Wallet.objects.filter(user=writer, website=website).exists()
 
         payments = OrderPayment.objects.filter(website=website)
-        assert payments.filter(status=PaymentStatus.COMPLETED).count() == 3
+        # Three paid orders waiting, six paid and started (the even ones), one refunded.
+        assert payments.filter(status=PaymentStatus.COMPLETED).count() == 3 + 6
+        started = Order.objects.filter(website=website, status=OrderStatus.IN_PROGRESS)
+        assert started.count() == 6
+        assert set(started.values_list("payments__status", flat=True)) == {"completed"}
         assert payments.filter(status=PaymentStatus.REFUNDED).count() == 1
         codes = {d.code: d for d in Discount.objects.filter(website=website)}
         assert set(codes) == {"WELCOME10", "SAVE15", "FIRST50", "WINTER20"}
