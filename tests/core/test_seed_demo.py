@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from order_payments_management.models import PaymentStatus
 from orders.models import Order, OrderStatus
-from tests.hardening.invariants import violations
 from tests.core.subprocesses import REPO
+from tests.hardening.invariants import violations
 
 pytestmark = pytest.mark.django_db
 
