@@ -294,3 +294,17 @@ def test_a_used_tier_level_cannot_be_renumbered_in_the_admin(browser, website):
     assert "Catalog items require level 1" in response.content.decode()
     tier.refresh_from_db()
     assert tier.rank == 1
+
+
+def test_points_debts_are_shown_read_only_in_the_admin(browser, website):
+    points_give(client_of(website), 10)
+    account = LoyaltyAccount.objects.get()
+    LoyaltyAccount.objects.filter(pk=account.pk).update(points_debt=7)
+    accounts = browser.get("/admin/loyalty_management/loyaltyaccount/").content.decode()
+    assert "column-points_debt" in accounts
+    ledger = browser.get("/admin/loyalty_management/loyaltytransaction/").content.decode()
+    assert "column-debt_change" in ledger
+    assert "column-debt_after" in ledger
+    page = browser.get(f"/admin/loyalty_management/loyaltyaccount/{account.pk}/change/")
+    assert "points_debt" in page.content.decode()
+    assert 'name="points_debt"' not in page.content.decode()
