@@ -9,7 +9,6 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -34,6 +33,7 @@ from admin_management.api.serializers import (
     TipAdminListOutput,
 )
 from admin_management.selectors import tip_report_cached
+from core.query_params import query_params_read
 from core.reporting import reporting_today
 from core.schema import error_responses
 from websites.permissions import IsAdmin
@@ -50,7 +50,6 @@ SCOPE_NOTE = (
     "or one with `website_id`. Money is rounded to cents, averages and percentages to 2 places. "
     "A query parameter this report does not take answers 400 naming it."
 )
-UNKNOWN_PARAMETER_MESSAGE = "Unknown query parameter for this report."
 
 
 def _example(name: str, value: dict, summary: str) -> list[OpenApiExample]:
@@ -74,19 +73,8 @@ class TipAdminViewSet(GenericViewSet):
         )
 
     def _params(self, input_class) -> dict:
-        """Read the query parameters of one report; a parameter it does not take answers 400.
-
-        `website_id` is read by `_scope`. An empty parameter (`?tip_type=`) means "not given",
-        as a cleared form field sends it.
-        """
-        data = {key: value for key, value in self.request.query_params.items() if value != ""}
-        params = input_class(data=data)
-        errors = {} if params.is_valid() else dict(params.errors)
-        for name in sorted(set(data) - {*params.fields, "website_id"}):
-            errors[name] = [UNKNOWN_PARAMETER_MESSAGE]
-        if errors:  # every bad parameter at once, the unknown ones included
-            raise ValidationError(errors)
-        return dict(params.validated_data)
+        """Read one report's query parameters (`website_id` is read by `_scope`)."""
+        return query_params_read(self.request, input_class)
 
     @extend_schema(
         tags=TAGS,

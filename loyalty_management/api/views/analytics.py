@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.query_params import query_params_read
 from core.schema import error_responses
 from loyalty_management.api import examples
 from loyalty_management.api.serializers.analytics import (
@@ -34,8 +35,7 @@ class LoyaltyAnalyticsView(APIView):
         examples=[examples.response("Three days of a website", examples.ANALYTICS)],
     )
     def get(self, request):
-        query = LoyaltyAnalyticsQueryInput(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = query_params_read(request, LoyaltyAnalyticsQueryInput)
         user = request.user
         website_id = website_id_from_request(request)
 
@@ -49,6 +49,6 @@ class LoyaltyAnalyticsView(APIView):
             accounts=scoped(LoyaltyAccount.objects),
             tiers=scoped(LoyaltyTier.objects),
             clients=scoped(User.objects).clients(),
-            days=query.validated_data["days"],
+            days=query["days"],
         )
         return Response(LoyaltyAnalyticsOutput(report).data)

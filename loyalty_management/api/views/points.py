@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.exceptions import DomainError
 from core.idempotency import idempotent
+from core.query_params import query_params_read
 from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from loyalty_management.api import examples
@@ -59,13 +60,10 @@ class LoyaltySummaryView(APIView):
         examples=[examples.response("A Gold client", examples.SUMMARY)],
     )
     def get(self, request):
-        query = LoyaltySummaryQueryInput(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = query_params_read(request, LoyaltySummaryQueryInput)
         client = request.user
         if not client.is_client:
-            client = client_visible_to(
-                request.user, query.validated_data.get("client"), field="client"
-            )
+            client = client_visible_to(request.user, query.get("client"), field="client")
         return Response(LoyaltySummaryOutput(loyalty_summary_get(client=client)).data)
 
 

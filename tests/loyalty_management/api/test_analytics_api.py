@@ -215,3 +215,12 @@ def test_analytics_take_a_constant_number_of_queries(
         response = api_client_for(admin).get(ANALYTICS, {"days": 90})
     assert response.status_code == 200
     assert RedemptionRequest.objects.count() == 30
+
+
+def test_a_query_parameter_the_analytics_do_not_take_is_a_400_naming_it(api_client_for, admin):
+    response = api_client_for(admin).get(ANALYTICS, {"days": "7", "day": "30", "tier": "gold"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert set(body["errors"]) == {"day", "tier"}
+    assert body["errors"]["day"] == ["Unknown query parameter for this report."]

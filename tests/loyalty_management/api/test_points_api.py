@@ -424,3 +424,10 @@ def test_an_award_is_audited_per_admin(api_client_for, website, client_user):
     assert sorted(LoyaltyTransaction.objects.values_list("created_by", "points")) == sorted(
         [(first.pk, 1), (second.pk, 2)]
     )
+
+
+def test_a_query_parameter_the_summary_does_not_take_is_a_400_naming_it(api_client_for, website):
+    client = client_of(website)
+    response = api_client_for(client).get(SUMMARY, {"clientid": "1"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"clientid": ["Unknown query parameter for this report."]}
