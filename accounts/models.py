@@ -13,14 +13,12 @@ class Role(models.TextChoices):
 
 
 class UserQuerySet(WebsiteScopedQuerySet):
-    def visible_to(self, user):
-        """Superadmins see everyone; admins their website's writers and clients; others themselves."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if user.is_superadmin:
-            return self
-        if user.is_admin:
-            return self.filter(website_id=user.website_id, role__in=(Role.WRITER, Role.CLIENT))
+    """Superadmins see everyone; admins their website's writers and clients; others themselves."""
+
+    def admin_rows_for(self, user):
+        return self.for_website(user.website_id).filter(role__in=(Role.WRITER, Role.CLIENT))
+
+    def own_rows_for(self, user):
         return self.filter(pk=user.pk)
 
     def writers(self):

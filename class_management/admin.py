@@ -14,7 +14,7 @@ from class_management.services import (
     class_bundle_cancel,
     class_bundle_update,
 )
-from core.admin_services import ServiceFormAdmin, rows_apply
+from core.admin_services import ReadOnlyAdminMixin, ServiceFormAdmin, rows_apply
 from websites.admin_scoping import WebsiteScopedAdmin, WebsiteScopedInline
 
 INSTALLMENT_FIELDS = (
@@ -29,7 +29,7 @@ INSTALLMENT_FIELDS = (
 )
 
 
-class ClassInstallmentInline(WebsiteScopedInline, admin.TabularInline):
+class ClassInstallmentInline(ReadOnlyAdminMixin, WebsiteScopedInline, admin.TabularInline):
     model = ClassInstallment
     fields = INSTALLMENT_FIELDS
     readonly_fields = INSTALLMENT_FIELDS
@@ -37,15 +37,6 @@ class ClassInstallmentInline(WebsiteScopedInline, admin.TabularInline):
     max_num = 0
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ClassBundle)
@@ -138,7 +129,7 @@ class ClassBundleAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
 
 
 @admin.register(ClassInstallment)
-class ClassInstallmentAdmin(WebsiteScopedAdmin):
+class ClassInstallmentAdmin(ReadOnlyAdminMixin, WebsiteScopedAdmin):
     """Installments are scheduled and paid through the API: read-only here."""
 
     list_display = (
@@ -155,12 +146,3 @@ class ClassInstallmentAdmin(WebsiteScopedAdmin):
     list_filter = ("is_paid", "is_overdue", "bundle__website", "due_date")
     search_fields = ("bundle__title", "bundle__client__username", "paid_by__username")
     list_select_related = ("bundle", "paid_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

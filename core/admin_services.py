@@ -220,3 +220,19 @@ class ServiceFormAdmin(ServiceActionsAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class ReadOnlyAdminMixin:
+    """Rows written only by the services: visible, never added, changed or deleted here.
+
+    Works on a `ModelAdmin` and on an inline (whose permission checks also take `obj`).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

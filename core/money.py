@@ -13,6 +13,9 @@ HUNDRED = Decimal("100")
 
 MONEY_MAX_DIGITS = 12
 MONEY_DECIMAL_PLACES = 2
+# A percentage column and input: 0.00 to 100.00, two decimal places.
+PERCENT_MAX_DIGITS = 5
+PERCENT_DECIMAL_PLACES = 2
 
 
 def to_cents(value: Decimal | int | str) -> Decimal:

@@ -12,7 +12,14 @@ from datetime import date
 from rest_framework import serializers
 
 from core.filters import DATE_FORMAT_MESSAGE, DATE_RANGE_MESSAGE
-from core.money import CENT, MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from core.money import (
+    CENT,
+    HUNDRED,
+    MONEY_DECIMAL_PLACES,
+    MONEY_MAX_DIGITS,
+    PERCENT_DECIMAL_PLACES,
+    PERCENT_MAX_DIGITS,
+)
 from core.numbers import (
     INT32_MAX,
     INT32_MIN,
@@ -79,6 +86,27 @@ class MoneyField(DecimalField):
         super().__init__(**kwargs)
 
 
+class PercentageField(DecimalField):
+    """A percentage input, 0.01 to 100.00 unless told otherwise; a third decimal place is 400."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", PERCENT_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", PERCENT_DECIMAL_PLACES)
+        kwargs.setdefault("min_value", CENT)
+        kwargs.setdefault("max_value", HUNDRED)
+        super().__init__(**kwargs)
+
+
+class PercentageOutputField(serializers.DecimalField):
+    """A percentage in a response: a JSON number with two decimal places."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", PERCENT_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", PERCENT_DECIMAL_PLACES)
+        kwargs.setdefault("coerce_to_string", False)
+        super().__init__(**kwargs)
+
+
 DATE_RANGE_HELP = f"A day from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()} (YYYY-MM-DD)."
 
 
@@ -119,8 +147,8 @@ class MoneyOutputField(serializers.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", MONEY_MAX_DIGITS + 4)
         kwargs.setdefault("decimal_places", MONEY_DECIMAL_PLACES)
-        kwargs.setdefault("read_only", True)
         kwargs.setdefault("coerce_to_string", False)
+        kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
 

@@ -8,7 +8,12 @@ actions (waive, void, uphold, waive on appeal), which call the fine services.
 from django import forms
 from django.contrib import admin
 
-from core.admin_services import ServiceActionsAdmin, ServiceFormAdmin, rows_apply_with_form
+from core.admin_services import (
+    ReadOnlyAdminMixin,
+    ServiceActionsAdmin,
+    ServiceFormAdmin,
+    rows_apply_with_form,
+)
 from fines.models import Fine, FineAppeal, FineTypeConfig
 from fines.services import (
     fine_appeal_uphold,
@@ -65,7 +70,7 @@ class FineTypeConfigAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
         fine_type_delete(fine_type=obj)
 
 
-class FineAppealInline(WebsiteScopedInline, admin.StackedInline):
+class FineAppealInline(ReadOnlyAdminMixin, WebsiteScopedInline, admin.StackedInline):
     model = FineAppeal
     extra = 0
     max_num = 0
@@ -73,27 +78,9 @@ class FineAppealInline(WebsiteScopedInline, admin.StackedInline):
     fields = ("reason", "decision", "decision_note", "decided_by", "decided_at", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _ReadOnlyAdmin(ServiceActionsAdmin, WebsiteScopedAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, ServiceActionsAdmin, WebsiteScopedAdmin):
     """Issued by the API, moved by the actions below: never added, edited or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Fine)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.fields import money_field
+from core.fields import money_field, percentage_field
 from websites.querysets import WebsiteScopedQuerySet
 
 
@@ -57,15 +57,7 @@ class AppealDecision(models.TextChoices):
 
 
 class FineTypeConfigQuerySet(WebsiteScopedQuerySet):
-    def visible_to(self, user):
-        """Superadmins see every type; admins their website's types and the global ones."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        if user.is_superadmin:
-            return self
-        if user.is_admin:
-            return self.filter(Q(website_id=user.website_id) | Q(website__isnull=True))
-        return self.none()
+    """Superadmins see every type; admins their website's types and the global ones."""
 
     def for_website(self, website_id: int):
         """Types that apply to one website: its own and the global ones."""
@@ -93,9 +85,7 @@ class FineTypeConfig(models.Model):
         max_length=12, choices=FineCalculation.choices, default=FineCalculation.FIXED
     )
     amount = money_field(null=True, blank=True, help_text="The fine of a fixed type.")
-    percentage = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
+    percentage = percentage_field(
         null=True,
         blank=True,
         help_text="The percentage of `base_amount` a percentage type charges.",

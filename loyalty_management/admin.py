@@ -50,20 +50,7 @@ from loyalty_management.services import (
     redemption_item_update,
     redemption_reject,
 )
-from websites.admin_scoping import WebsiteScopedAdmin
-
-
-class ReadOnlyAdmin(WebsiteScopedAdmin):
-    """Rows only services write: visible, never added, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from websites.admin_scoping import ReadOnlyWebsiteScopedAdmin, WebsiteScopedAdmin
 
 
 class _ProgramAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
@@ -129,7 +116,7 @@ class LoyaltyTierAdmin(_ProgramAdmin):
 
 
 @admin.register(LoyaltyAccount)
-class LoyaltyAccountAdmin(ReadOnlyAdmin):
+class LoyaltyAccountAdmin(ReadOnlyWebsiteScopedAdmin):
     list_display = (
         "client",
         "website",
@@ -146,7 +133,7 @@ class LoyaltyAccountAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LoyaltyTransaction)
-class LoyaltyTransactionAdmin(ReadOnlyAdmin):
+class LoyaltyTransactionAdmin(ReadOnlyWebsiteScopedAdmin):
     list_display = (
         "id",
         "account",
@@ -195,7 +182,7 @@ class MilestoneAdmin(_ProgramAdmin):
 
 
 @admin.register(ClientBadge)
-class ClientBadgeAdmin(ReadOnlyAdmin):
+class ClientBadgeAdmin(ReadOnlyWebsiteScopedAdmin):
     list_display = ("client", "badge", "website", "milestone", "awarded_at")
     list_filter = ("website", "badge")
     search_fields = ("client__username", "badge__name")
@@ -258,7 +245,7 @@ class RedemptionCancelInput(forms.Form):
 
 
 @admin.register(RedemptionRequest)
-class RedemptionRequestAdmin(ServiceActionsAdmin, ReadOnlyAdmin):
+class RedemptionRequestAdmin(ServiceActionsAdmin, ReadOnlyWebsiteScopedAdmin):
     list_display = (
         "id",
         "client",

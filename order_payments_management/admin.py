@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 
 from core.admin_services import (
+    ReadOnlyAdminMixin,
     ServiceActionsAdmin,
     ServiceFormAdmin,
     rows_apply,
@@ -33,23 +34,14 @@ from order_payments_management.services import (
     payment_cancel,
     payment_confirm_manual,
 )
-from websites.admin_scoping import WebsiteScopedAdmin, WebsiteScopedInline
+from websites.admin_scoping import (
+    ReadOnlyWebsiteScopedAdmin,
+    WebsiteScopedAdmin,
+    WebsiteScopedInline,
+)
 
 
-class _ReadOnlyAdmin(WebsiteScopedAdmin):
-    """Rows written only by the services: visible, never added, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class WalletTransactionInline(WebsiteScopedInline, admin.TabularInline):
+class WalletTransactionInline(ReadOnlyAdminMixin, WebsiteScopedInline, admin.TabularInline):
     model = WalletTransaction
     fields = ("created_at", "kind", "amount", "balance_after", "reason", "payment", "created_by")
     readonly_fields = fields
@@ -62,18 +54,9 @@ class WalletTransactionInline(WebsiteScopedInline, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("payment", "created_by")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Wallet)
-class WalletAdmin(_ReadOnlyAdmin):
+class WalletAdmin(ReadOnlyWebsiteScopedAdmin):
     list_display = ("id", "user", "website", "balance", "created_at", "updated_at")
     list_filter = ("website", "user__role")
     search_fields = ("user__username", "user__email")
@@ -83,7 +66,7 @@ class WalletAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(WalletTransaction)
-class WalletTransactionAdmin(_ReadOnlyAdmin):
+class WalletTransactionAdmin(ReadOnlyWebsiteScopedAdmin):
     list_display = (
         "id",
         "wallet",
@@ -131,7 +114,7 @@ def _order_payment_only(payment: OrderPayment) -> OrderPayment:
 
 
 @admin.register(OrderPayment)
-class OrderPaymentAdmin(ServiceActionsAdmin, _ReadOnlyAdmin):
+class OrderPaymentAdmin(ServiceActionsAdmin, ReadOnlyWebsiteScopedAdmin):
     list_display = (
         "reference",
         "website",
@@ -278,7 +261,7 @@ class DiscountAdmin(ServiceFormAdmin, WebsiteScopedAdmin):
 
 
 @admin.register(DiscountUsage)
-class DiscountUsageAdmin(_ReadOnlyAdmin):
+class DiscountUsageAdmin(ReadOnlyWebsiteScopedAdmin):
     list_display = ("id", "discount", "user", "payment", "order", "applied_amount", "used_at")
     list_filter = ("discount__website", "used_at")
     search_fields = ("discount__code", "user__username", "user__email", "payment__reference")

@@ -8,7 +8,12 @@ from django import forms
 from django.contrib import admin
 
 from accounts.models import User
-from core.admin_services import ServiceActionsAdmin, rows_apply, rows_apply_with_form
+from core.admin_services import (
+    ReadOnlyAdminMixin,
+    ServiceActionsAdmin,
+    rows_apply,
+    rows_apply_with_form,
+)
 from core.exceptions import Conflict
 from orders.models import Order, OrderStatus
 from orders.services import order_assign_writer, order_status_change
@@ -25,7 +30,9 @@ def _order_cancel(order: Order) -> None:
 
 
 @admin.register(Order)
-class OrderAdmin(ServiceActionsAdmin, WebsiteScopedAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, ServiceActionsAdmin, WebsiteScopedAdmin):
+    """Placed, priced and paid through the API; here orders are read and moved by actions."""
+
     list_display = (
         "order_number",
         "title",
@@ -42,16 +49,6 @@ class OrderAdmin(ServiceActionsAdmin, WebsiteScopedAdmin):
     list_select_related = ("website", "client", "writer")
     date_hierarchy = "created_at"
     actions = ("start_selected", "complete_selected", "cancel_selected", "assign_writer")
-
-    # Orders are placed, priced and paid through the API; here they are read and moved.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Start the selected paid orders", permissions=["act"])
     def start_selected(self, request, queryset):

@@ -17,6 +17,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
 
+from core.admin_services import ReadOnlyAdminMixin
+
 
 def sees_every_website(user) -> bool:
     """Superadmins see and pick every website's rows in the admin; everyone else their own."""
@@ -180,3 +182,7 @@ class SuperadminOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return sees_every_website(request.user) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyWebsiteScopedAdmin(ReadOnlyAdminMixin, WebsiteScopedAdmin):
+    """A website-owned model that only services write: listed and opened in its website only."""

@@ -21,11 +21,15 @@ class WebsiteScopedQuerySet(models.QuerySet):
         if user.is_superadmin:
             return self
         if user.is_admin:
-            return self.for_website(user.website_id)
+            return self.admin_rows_for(user)
         return self.own_rows_for(user)
 
     def for_website(self, website_id: int) -> Self:
         return self.filter(**{self.website_id_field: website_id})
+
+    def admin_rows_for(self, user) -> Self:
+        """Rows a website's admin may see: their website's, unless the model says otherwise."""
+        return self.for_website(user.website_id)
 
     def own_rows_for(self, user) -> Self:
         """Rows a client or writer may see; none unless the model says otherwise."""

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 
 from core.admin_services import (
+    ReadOnlyAdminMixin,
     ServiceActionsAdmin,
     ServiceFormAdmin,
     rows_apply_with_form,
@@ -133,7 +134,7 @@ class TipRefundInput(forms.Form):
 
 
 @admin.register(Tip)
-class TipAdmin(ServiceActionsAdmin, WebsiteScopedAdmin):
+class TipAdmin(ReadOnlyAdminMixin, ServiceActionsAdmin, WebsiteScopedAdmin):
     """Tips move money, so they are read-only here: confirm and refund with the actions."""
 
     list_display = (
@@ -162,15 +163,6 @@ class TipAdmin(ServiceActionsAdmin, WebsiteScopedAdmin):
     date_hierarchy = "sent_at"
     ordering = ("-sent_at", "-id")
     actions = ("confirm_selected", "refund_selected")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(
         description="Confirm the selected pending manual tips (asks for the reference)",

@@ -7,16 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Round
 
-from core.fields import money_field
+from core.fields import money_field, percentage_field
 from websites.querysets import WebsiteScopedQuerySet
 
 DEFAULT_WRITER_PERCENTAGE = Decimal("30.00")
 DEFAULT_MIN_TIP_AMOUNT = Decimal("1.00")
 DEFAULT_MAX_TIP_AMOUNT = Decimal("5000.00")
-
-
-def _percentage(**kwargs) -> models.DecimalField:
-    return models.DecimalField(max_digits=5, decimal_places=2, **kwargs)
 
 
 class WriterLevelQuerySet(WebsiteScopedQuerySet):
@@ -33,7 +29,7 @@ class WriterLevel(models.Model):
         "websites.Website", on_delete=models.PROTECT, related_name="writer_levels"
     )
     name = models.CharField(max_length=100, help_text="Unique per website, ignoring case.")
-    tip_percentage = _percentage(
+    tip_percentage = percentage_field(
         help_text="The writer's share of a tip, 0.00 to 100.00 %; the platform keeps the rest."
     )
     display_order = models.PositiveIntegerField(default=0)
@@ -103,7 +99,7 @@ class TipSettings(models.Model):
     website = models.OneToOneField(
         "websites.Website", on_delete=models.PROTECT, related_name="tip_settings"
     )
-    default_writer_percentage = _percentage(
+    default_writer_percentage = percentage_field(
         default=DEFAULT_WRITER_PERCENTAGE,
         help_text="The share of writers who have no level.",
     )
@@ -212,7 +208,7 @@ class Tip(models.Model):
     writer_level_name = models.CharField(
         max_length=100, blank=True, help_text="The level's name at tip time."
     )
-    writer_percentage = _percentage(help_text="The writer's share at tip time.")
+    writer_percentage = percentage_field(help_text="The writer's share at tip time.")
     writer_earning = money_field(help_text="The writer's share, rounded half up to cents.")
     platform_profit = money_field(help_text="The platform's share: the tip less the writer's.")
     payment = models.OneToOneField(

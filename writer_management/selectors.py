@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
-    DecimalField,
     F,
     OuterRef,
     QuerySet,
@@ -18,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from core.fields import percentage_field
 from core.money import ZERO, split_by_percentage, to_cents
 from core.reporting import reporting_zone
 from writer_management.models import (
@@ -115,7 +115,7 @@ def writer_profiles_with_tip_percentage(
     website_default = TipSettings.objects.filter(website_id=OuterRef("website_id")).values(
         "default_writer_percentage"
     )[:1]
-    percentage = DecimalField(max_digits=5, decimal_places=2)
+    percentage = percentage_field()
     return profiles.annotate(
         tip_percentage=Coalesce(
             F("level__tip_percentage"),

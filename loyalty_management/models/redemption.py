@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.fields import money_field
+from core.fields import money_field, percentage_field
 from loyalty_management.models.common import ActiveForClientsQuerySet, OwnedByClientQuerySet
 from loyalty_management.models.points import LoyaltyAccount
 
@@ -67,9 +67,7 @@ class RedemptionItem(models.Model):
     discount_amount = money_field(
         null=True, blank=True, help_text="Discount items: a fixed amount."
     )
-    discount_percentage = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
+    discount_percentage = percentage_field(
         null=True,
         blank=True,
         help_text="Discount items: a percentage (instead of an amount).",

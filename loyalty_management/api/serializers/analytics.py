@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.serializers import IntegerField
+from core.serializers import IntegerField, PercentageOutputField
 from loyalty_management.models import RedemptionStatus, RedemptionType
 
 MAX_ANALYTICS_DAYS = 366
@@ -84,7 +84,7 @@ class LoyaltyAnalyticsEngagementOutput(serializers.Serializer):
         help_text="Clients with points activity in the window."
     )
     total_clients = serializers.IntegerField()
-    rate_percent = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    rate_percent = PercentageOutputField()
 
 
 class LoyaltyAnalyticsOutput(serializers.Serializer):

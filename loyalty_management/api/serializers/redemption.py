@@ -1,7 +1,6 @@
 """Serializers of the redemption catalog and its requests."""
 
 import json
-from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,11 +12,12 @@ from core.roles import (
     RoleOutputs,
 )
 from core.serializers import (
-    DecimalField,
     IdField,
     IntegerField,
     MoneyField,
     MoneyOutputField,
+    PercentageField,
+    PercentageOutputField,
 )
 from loyalty_management.models import (
     RedemptionCategory,
@@ -90,9 +90,7 @@ class RedemptionItemOutput(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name")
     discount_amount = MoneyOutputField(allow_null=True)
     cash_amount = MoneyOutputField(allow_null=True)
-    discount_percentage = DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
-    )
+    discount_percentage = PercentageOutputField(allow_null=True, read_only=True)
     image_url = serializers.CharField(
         read_only=True, help_text="The item's image address, or an empty string when it has none."
     )
@@ -147,14 +145,7 @@ class RedemptionItemInput(serializers.Serializer):
     points_required = IntegerField(min_value=1, max_value=100_000_000)
     redemption_type = serializers.ChoiceField(choices=RedemptionType.choices)
     discount_amount = MoneyField(required=False, allow_null=True)
-    discount_percentage = DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=Decimal("100"),
-        required=False,
-        allow_null=True,
-    )
+    discount_percentage = PercentageField(required=False, allow_null=True)
     cash_amount = MoneyField(required=False, allow_null=True)
     stock_quantity = IntegerField(
         min_value=0, required=False, allow_null=True, help_text="Units left; null: unlimited."
