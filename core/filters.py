@@ -14,7 +14,12 @@ from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 
 from core.numbers import ASCII_NUMBER_MESSAGE, is_ascii_decimal
-from core.reporting import DATE_MAX, DATE_MIN, day_end, day_start
+from core.reporting import (
+    DATE_MAX,
+    DATE_MIN,
+    check_date_order,
+    on_local_days,
+)
 
 DATE_FROM_HELP = (
     "First day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31), a calendar day of the "
@@ -26,7 +31,6 @@ DATE_TO_HELP = (
 )
 DATE_FORMAT_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 DATE_RANGE_MESSAGE = f"Enter a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
-DATE_ORDER_MESSAGE = "date_from must be on or before date_to."
 
 
 BOOLEAN_MESSAGE = "Must be true or false."
@@ -97,9 +101,7 @@ class LocalDateRangeForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_from", DATE_ORDER_MESSAGE)
+        check_date_order(cleaned.get("date_from"), cleaned.get("date_to"))
         return cleaned
 
 
@@ -122,7 +124,7 @@ class LocalDateRangeFilterSet(django_filters.FilterSet):
         return type(form_class.__name__, (LocalDateRangeForm, form_class), {})
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(**{f"{self.date_field}__gte": day_start(value)})
+        return queryset.filter(on_local_days(self.date_field, value, None))
 
     def filter_date_to(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(**{f"{self.date_field}__lt": day_end(value)})
+        return queryset.filter(on_local_days(self.date_field, None, value))

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 # Wide enough for any report; outside it a local day cannot be turned into an instant in every
@@ -42,3 +44,22 @@ def day_start(day: date) -> datetime:
 def day_end(day: date) -> datetime:
     """Return the instant the next local day begins: the exclusive end of `day`."""
     return day_start(day + timedelta(days=1))
+
+
+def on_local_days(field: str, date_from: date | None, date_to: date | None) -> Q:
+    """Rows whose instant `field` falls on the local days `[date_from, date_to]` (open at None)."""
+    condition = Q()
+    if date_from is not None:
+        condition &= Q(**{f"{field}__gte": day_start(date_from)})
+    if date_to is not None:
+        condition &= Q(**{f"{field}__lt": day_end(date_to)})
+    return condition
+
+
+DATE_ORDER_MESSAGE = "date_from must be on or before date_to."
+
+
+def check_date_order(date_from: date | None, date_to: date | None) -> None:
+    """Refuse `date_from` after `date_to`, naming `date_from` (a form or a serializer shows it)."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ValidationError({"date_from": [DATE_ORDER_MESSAGE]}, code="invalid")

@@ -9,8 +9,8 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.filters import DATE_ORDER_MESSAGE
 from core.numbers import INT64_MAX
+from core.reporting import check_date_order
 from core.serializers import (
     DateField,
     IdField,
@@ -50,9 +50,7 @@ class _DateRangeInput(serializers.Serializer):
     date_to = DateField(required=False)
 
     def validate(self, attrs: dict) -> dict:
-        date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            raise serializers.ValidationError({"date_from": [DATE_ORDER_MESSAGE]})
+        check_date_order(attrs.get("date_from"), attrs.get("date_to"))
         return attrs
 
 

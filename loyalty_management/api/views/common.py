@@ -1,13 +1,11 @@
-"""What the loyalty viewsets share: role rules, service-backed CRUD and its documentation."""
+"""What the loyalty viewsets share: role rules and the documentation of their CRUD."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
-from rest_framework.response import Response
 
 from core.schema import error_responses
 from loyalty_management.api import examples
 from websites.permissions import IsAdmin, IsClient
-from websites.scoping import WebsiteScopedViewSet, website_for_create
+from websites.scoping import WebsiteScopedViewSet
 
 
 class AdminWritesViewSet(WebsiteScopedViewSet):
@@ -80,43 +78,6 @@ def crud_schema(
             responses={204: None, **error_responses(401, 403, 404, 409)},
         ),
     }
-
-
-class AdminCrudMixin:
-    """create/update/destroy through the resource's services."""
-
-    input_class = None
-    create_service = update_service = delete_service = None
-    instance_kwarg = ""
-
-    def _fields(self, request, *, partial: bool = False) -> dict:
-        data = self.input_class(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        return self.resolve_fields(dict(data.validated_data))
-
-    def resolve_fields(self, fields: dict) -> dict:
-        """Turn input ids into objects the caller may see (subclasses)."""
-        return fields
-
-    def create(self, request, *args, **kwargs):
-        fields = self._fields(request)
-        website = website_for_create(request.user, fields.pop("website_id", None))
-        instance = type(self).create_service(website=website, **fields)
-        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, partial: bool = False, **kwargs):
-        instance = self.get_object()
-        fields = self._fields(request, partial=partial)
-        fields.pop("website_id", None)  # a row never changes website
-        instance = type(self).update_service(**{self.instance_kwarg: instance}, **fields)
-        return Response(self.get_serializer(instance).data)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        type(self).delete_service(**{self.instance_kwarg: self.get_object()})
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AdminOnlyViewSet(WebsiteScopedViewSet):

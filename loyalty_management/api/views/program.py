@@ -5,7 +5,6 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import DomainError
 from core.schema import error_responses
 from loyalty_management.api import examples
 from loyalty_management.api.serializers.points import (
@@ -18,7 +17,7 @@ from loyalty_management.api.serializers.points import (
     LoyaltyTierInput,
     LoyaltyTierOutput,
 )
-from loyalty_management.api.views.common import AdminCrudMixin, AdminOnlyViewSet, crud_schema
+from loyalty_management.api.views.common import AdminOnlyViewSet, crud_schema
 from loyalty_management.models import Badge, LoyaltyTier, Milestone
 from loyalty_management.selectors import loyalty_settings_get
 from loyalty_management.services import (
@@ -33,6 +32,7 @@ from loyalty_management.services import (
     loyalty_tier_delete,
     loyalty_tier_update,
 )
+from websites.crud import ServiceCrudMixin, visible_row_from_input
 from websites.permissions import IsAdmin
 from websites.scoping import WEBSITE_ID_PARAMETER, website_of_request
 
@@ -92,7 +92,7 @@ class LoyaltySettingsView(APIView):
         ),
     )
 )
-class LoyaltyTierViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
+class LoyaltyTierViewSet(ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
     queryset = LoyaltyTier.objects.all()
     serializer_class = LoyaltyTierOutput
     input_class = LoyaltyTierInput
@@ -112,7 +112,7 @@ class LoyaltyTierViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, Adm
         tag=PROGRAM_TAG,
     )
 )
-class LoyaltyBadgeViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
+class LoyaltyBadgeViewSet(ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
     queryset = Badge.objects.all()
     serializer_class = LoyaltyBadgeOutput
     input_class = LoyaltyBadgeInput
@@ -132,7 +132,9 @@ class LoyaltyBadgeViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, Ad
         tag=PROGRAM_TAG,
     )
 )
-class LoyaltyMilestoneViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet):
+class LoyaltyMilestoneViewSet(
+    ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, AdminOnlyViewSet
+):
     queryset = Milestone.objects.select_related("badge")
     serializer_class = LoyaltyMilestoneOutput
     input_class = LoyaltyMilestoneInput
@@ -144,10 +146,11 @@ class LoyaltyMilestoneViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin
     def resolve_fields(self, fields: dict) -> dict:
         if "badge_id" in fields:
             badge_id = fields.pop("badge_id")
-            badge = Badge.objects.visible_to(self.request.user).filter(pk=badge_id).first()
-            if badge is None:
-                raise DomainError(
-                    f"Badge {badge_id} does not exist.", field="badge_id", code="invalid_badge_id"
-                )
-            fields["badge"] = badge
+            fields["badge"] = visible_row_from_input(
+                Badge.objects.all(),
+                user=self.request.user,
+                pk=badge_id,
+                field="badge_id",
+                message=f"Badge {badge_id} does not exist.",
+            )
         return fields

@@ -6,7 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
-from core.exceptions import DomainError
 from core.idempotency import idempotent
 from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
@@ -25,7 +24,7 @@ from loyalty_management.api.serializers.redemption import (
     RedemptionRequestCreateInput,
     RedemptionRequestOutput,
 )
-from loyalty_management.api.views.common import AdminCrudMixin, AdminWritesViewSet, crud_schema
+from loyalty_management.api.views.common import AdminWritesViewSet, crud_schema
 from loyalty_management.filters import (
     RedemptionCategoryFilter,
     RedemptionItemFilter,
@@ -46,6 +45,7 @@ from loyalty_management.services import (
     redemption_item_update,
     redemption_reject,
 )
+from websites.crud import ServiceCrudMixin, visible_row_from_input
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet
 
@@ -68,7 +68,7 @@ DECISION_KEY_NOTE = (
     )
 )
 class RedemptionCategoryViewSet(
-    AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminWritesViewSet
+    ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, AdminWritesViewSet
 ):
     queryset = RedemptionCategory.objects.all()
     serializer_class = RedemptionCategoryOutput
@@ -94,7 +94,9 @@ class RedemptionCategoryViewSet(
         ),
     )
 )
-class RedemptionItemViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, AdminWritesViewSet):
+class RedemptionItemViewSet(
+    ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, AdminWritesViewSet
+):
     queryset = RedemptionItem.objects.select_related("category").order_by(
         "category__sort_order", "category__name", "points_required", "id"
     )
@@ -109,18 +111,13 @@ class RedemptionItemViewSet(AdminCrudMixin, ListModelMixin, RetrieveModelMixin, 
     def resolve_fields(self, fields: dict) -> dict:
         if "category_id" in fields:
             category_id = fields.pop("category_id")
-            category = (
-                RedemptionCategory.objects.visible_to(self.request.user)
-                .filter(pk=category_id)
-                .first()
+            fields["category"] = visible_row_from_input(
+                RedemptionCategory.objects.all(),
+                user=self.request.user,
+                pk=category_id,
+                field="category_id",
+                message=f"Category {category_id} does not exist.",
             )
-            if category is None:
-                raise DomainError(
-                    f"Category {category_id} does not exist.",
-                    field="category_id",
-                    code="invalid_category_id",
-                )
-            fields["category"] = category
         return fields
 
     def _output(self, items: list) -> list:

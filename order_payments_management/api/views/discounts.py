@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import filters, status
+from rest_framework import filters
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
@@ -21,8 +21,9 @@ from order_payments_management.filters import DiscountFilter
 from order_payments_management.models import Discount, DiscountUsage
 from order_payments_management.selectors import discount_quote
 from order_payments_management.services import discount_create, discount_delete, discount_update
+from websites.crud import ServiceCrudMixin
 from websites.permissions import IsAdmin, IsClient
-from websites.scoping import WebsiteScopedViewSet, website_for_create
+from websites.scoping import WebsiteScopedViewSet
 
 TAGS = ["order-payments: discounts"]
 
@@ -40,26 +41,7 @@ TAGS = ["order-payments: discounts"]
         responses={200: DiscountOutput, **error_responses(401, 403, 404)},
         examples=[examples.response("A welcome code", examples.DISCOUNT)],
     ),
-)
-class DiscountViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
-    queryset = Discount.objects.select_related("website")
-    serializer_class = DiscountOutput
-    filterset_class = DiscountFilter
-    filter_backends = (*WebsiteScopedViewSet.filter_backends, filters.SearchFilter)
-    search_fields = ("code", "description")
-    permission_classes = (IsAdmin,)
-
-    def get_permissions(self):
-        if self.action == "validate":
-            return [IsClient()]
-        return super().get_permissions()
-
-    def _output(self, discount: Discount, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            DiscountOutput(self.get_queryset().get(pk=discount.pk)).data, status=status_code
-        )
-
-    @extend_schema(
+    create=extend_schema(
         tags=TAGS,
         summary="Create a discount code (admins)",
         description="The code is stored upper-case and is unique per website (400 naming `code`).",
@@ -69,23 +51,8 @@ class DiscountViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             examples.request("A welcome code", examples.DISCOUNT_INPUT),
             examples.response("Created", {**examples.DISCOUNT, "used_count": 0}, "201"),
         ],
-    )
-    def create(self, request):
-        data = DiscountInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        website = website_for_create(request.user, fields.pop("website_id", None))
-        discount = discount_create(website=website, created_by=request.user, **fields)
-        return self._output(discount, status.HTTP_201_CREATED)
-
-    def _update(self, request, *, partial: bool) -> Response:
-        data = DiscountInput(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        fields.pop("website_id", None)  # a code never moves to another website
-        return self._output(discount_update(discount=self.get_object(), **fields))
-
-    @extend_schema(
+    ),
+    update=extend_schema(
         tags=TAGS,
         summary="Replace a discount code's settings (admins)",
         request=DiscountInput,
@@ -94,11 +61,8 @@ class DiscountViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             examples.request("Raise the limit", {**examples.DISCOUNT_INPUT, "max_uses": 1000}),
             examples.response("Updated", {**examples.DISCOUNT, "max_uses": 1000}),
         ],
-    )
-    def update(self, request, pk=None):
-        return self._update(request, partial=False)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         tags=TAGS,
         summary="Change some settings of a discount code, e.g. deactivate it (admins)",
         request=DiscountInput(partial=True),
@@ -107,11 +71,8 @@ class DiscountViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             examples.request("Deactivate", {"is_active": False}),
             examples.response("Deactivated", {**examples.DISCOUNT, "is_active": False}),
         ],
-    )
-    def partial_update(self, request, pk=None):
-        return self._update(request, partial=True)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         tags=TAGS,
         summary="Delete a discount code that was never used (admins)",
         description="A code that has been used answers 409 `discount_in_use`: deactivate it.",
@@ -127,10 +88,29 @@ class DiscountViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
                 "409",
             )
         ],
-    )
-    def destroy(self, request, pk=None):
-        discount_delete(discount=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+class DiscountViewSet(ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
+    queryset = Discount.objects.select_related("website")
+    serializer_class = DiscountOutput
+    filterset_class = DiscountFilter
+    filter_backends = (*WebsiteScopedViewSet.filter_backends, filters.SearchFilter)
+    search_fields = ("code", "description")
+    permission_classes = (IsAdmin,)
+    input_class = DiscountInput
+    create_service = staticmethod(discount_create)
+    update_service = staticmethod(discount_update)
+    delete_service = staticmethod(discount_delete)
+    instance_kwarg = "discount"
+    reread_after_write = True
+
+    def create_arguments(self) -> dict:
+        return {"created_by": self.request.user}
+
+    def get_permissions(self):
+        if self.action == "validate":
+            return [IsClient()]
+        return super().get_permissions()
 
     @extend_schema(
         tags=TAGS,
