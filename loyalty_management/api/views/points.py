@@ -25,6 +25,7 @@ from loyalty_management.filters import LoyaltyTransactionFilter
 from loyalty_management.models import LoyaltyTransaction
 from loyalty_management.selectors import loyalty_summary_get
 from loyalty_management.services import points_award, points_deduct
+from websites.crud import visible_row_from_input
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet
 
@@ -35,10 +36,13 @@ def client_visible_to(user, client_id: int | None, *, field: str) -> User:
     """Return a client the caller may see; another website's (or no such) client is a 404."""
     if client_id is None:
         raise DomainError("Name the client.", field=field, code="required")
-    client = User.objects.visible_to(user).clients().filter(pk=client_id).first()
-    if client is None:
-        raise ClientNotFound(field=field)
-    return client
+    return visible_row_from_input(
+        User.objects.clients(),
+        user=user,
+        pk=client_id,
+        field=field,
+        refusal=lambda: ClientNotFound(field=field),
+    )
 
 
 # Summary and ledger ------------------------------------------------------------------------------
