@@ -11,6 +11,7 @@ never tells which ids exist on another website.
 """
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from django.db import models
 from rest_framework import status
@@ -50,6 +51,14 @@ def visible_row_from_input(
     return row
 
 
+class RowInput(NamedTuple):
+    """An input `<thing>_id` that names a row: passed to the service as `argument`."""
+
+    argument: str
+    rows: models.QuerySet
+    noun: str
+
+
 class ServiceCrudMixin:
     # No docstring on purpose: the API docs would show it as every operation's description.
     # - `input_class` checks create bodies and, unless `update_input_class` is set, updates too.
@@ -63,11 +72,23 @@ class ServiceCrudMixin:
     create_service = update_service = delete_service = None
     instance_kwarg = ""
     reread_after_write = False
+    # {input field: RowInput}: ids resolved to rows the caller may see (a foreign id is a 400).
+    rows_from_input: dict[str, RowInput] = {}
 
     # Hooks ---------------------------------------------------------------------------------------
 
     def resolve_fields(self, fields: dict) -> dict:
-        """Turn input ids into rows the caller may see (see `visible_row_from_input`)."""
+        """Turn the input ids `rows_from_input` names into rows the caller may see."""
+        for field, named in self.rows_from_input.items():
+            if field in fields:
+                pk = fields.pop(field)
+                fields[named.argument] = visible_row_from_input(
+                    named.rows,
+                    user=self.request.user,
+                    pk=pk,
+                    field=field,
+                    message=f"{named.noun} {pk} does not exist.",
+                )
         return fields
 
     def create_arguments(self) -> dict:

@@ -32,7 +32,7 @@ from loyalty_management.services import (
     loyalty_tier_delete,
     loyalty_tier_update,
 )
-from websites.crud import ServiceCrudMixin, visible_row_from_input
+from websites.crud import RowInput, ServiceCrudMixin
 from websites.permissions import IsAdmin
 from websites.scoping import WEBSITE_ID_PARAMETER, website_of_request
 
@@ -142,15 +142,4 @@ class LoyaltyMilestoneViewSet(
     update_service = staticmethod(loyalty_milestone_update)
     delete_service = staticmethod(loyalty_milestone_delete)
     instance_kwarg = "milestone"
-
-    def resolve_fields(self, fields: dict) -> dict:
-        if "badge_id" in fields:
-            badge_id = fields.pop("badge_id")
-            fields["badge"] = visible_row_from_input(
-                Badge.objects.all(),
-                user=self.request.user,
-                pk=badge_id,
-                field="badge_id",
-                message=f"Badge {badge_id} does not exist.",
-            )
-        return fields
+    rows_from_input = {"badge_id": RowInput("badge", Badge.objects.all(), "Badge")}

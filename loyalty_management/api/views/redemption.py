@@ -45,7 +45,7 @@ from loyalty_management.services import (
     redemption_item_update,
     redemption_reject,
 )
-from websites.crud import ServiceCrudMixin, visible_row_from_input
+from websites.crud import RowInput, ServiceCrudMixin
 from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet
 
@@ -107,18 +107,9 @@ class RedemptionItemViewSet(
     update_service = staticmethod(redemption_item_update)
     delete_service = staticmethod(redemption_item_delete)
     instance_kwarg = "item"
-
-    def resolve_fields(self, fields: dict) -> dict:
-        if "category_id" in fields:
-            category_id = fields.pop("category_id")
-            fields["category"] = visible_row_from_input(
-                RedemptionCategory.objects.all(),
-                user=self.request.user,
-                pk=category_id,
-                field="category_id",
-                message=f"Category {category_id} does not exist.",
-            )
-        return fields
+    rows_from_input = {
+        "category_id": RowInput("category", RedemptionCategory.objects.all(), "Category")
+    }
 
     def _output(self, items: list) -> list:
         """Serialize items; for a client each carries `can_redeem`, checked for the whole page."""
