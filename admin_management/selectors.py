@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.reporting import reporting_today
-from writer_management.tip_reports.cache import tip_reports_cache_version_get
-from writer_management.tip_reports.scope import TipReportScope
+from tip_stats.selectors.cache import tip_reports_cache_version_get
+from tip_stats.selectors.scope import TipReportScope
 
 
 def tip_report_cached(

@@ -69,7 +69,7 @@ CHECKLIST_ENDPOINTS: tuple[Endpoint, ...] = (
             "level_breakdown",
         ),
         admin_only=True,
-        probe_app="writer_management",
+        probe_app="tip_stats",
     ),
     Endpoint(
         "tips.list",
@@ -80,7 +80,7 @@ CHECKLIST_ENDPOINTS: tuple[Endpoint, ...] = (
         admin_only=True,
         paginated=True,
         model="writer_management.Tip",
-        probe_app="writer_management",
+        probe_app="tip_stats",
     ),
     Endpoint(
         "tips.analytics",
@@ -89,7 +89,7 @@ CHECKLIST_ENDPOINTS: tuple[Endpoint, ...] = (
         3000,
         keys=("period", "trends", "breakdowns", "top_performers"),
         admin_only=True,
-        probe_app="writer_management",
+        probe_app="tip_stats",
     ),
     Endpoint(
         "tips.earnings",
@@ -98,7 +98,7 @@ CHECKLIST_ENDPOINTS: tuple[Endpoint, ...] = (
         2000,
         keys=("overall", "by_level", "by_type", "monthly"),
         admin_only=True,
-        probe_app="writer_management",
+        probe_app="tip_stats",
     ),
     Endpoint(
         "loyalty.categories",

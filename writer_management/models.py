@@ -280,7 +280,3 @@ class Tip(models.Model):
         return (
             f"Tip {self.pk}: {self.tip_amount} to writer {self.writer_id} ({self.payment_status})"
         )
-
-
-# The tip statistics (rollups of the tips above) live in their own module.
-from writer_management.tip_stats_models import *  # noqa: E402, F403

@@ -52,7 +52,7 @@ from writer_management.models import (
     WriterProfile,
 )
 from writer_management.selectors import tip_split, writer_tip_share_get
-from writer_management.tip_stats_services import tip_stats_schedule_refresh
+from writer_management.signals import tip_changed
 
 HUNDRED = Decimal("100")
 
@@ -360,7 +360,7 @@ def _tip_reference(
 
 def _tip_save_status(tip: Tip) -> None:
     tip.save(update_fields=["payment_status", "failure_reason", "updated_at"])
-    tip_stats_schedule_refresh(tip=tip)
+    tip_changed.send(sender=Tip, tip=tip)
 
 
 def _writer_credit(*, tip: Tip, payment: OrderPayment, actor: User) -> None:
@@ -464,7 +464,7 @@ def tip_create(
         payment_method=payment_method,
         payment_status=TipPaymentStatus.PENDING,
     )
-    tip_stats_schedule_refresh(tip=tip)
+    tip_changed.send(sender=Tip, tip=tip)
     if payment_method == TipPaymentMethod.MANUAL:
         return tip
     payment = payment_transition(payment=payment, status=PaymentStatus.PROCESSING)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
-from writer_management.tip_reports.listing import EXPORT_COLUMNS
+from tip_stats.selectors.listing import EXPORT_COLUMNS
 
 ROWS_PER_CHUNK = 500
 # The tip's columns, then the currency of its money columns (the deployment's `CURRENCY`).

@@ -36,12 +36,12 @@ from admin_management.selectors import tip_report_cached
 from core.query_params import query_params_read
 from core.reporting import reporting_today
 from core.schema import error_responses
+from tip_stats.selectors.listing import TipListFilters, tip_export_rows, tip_list_get
+from tip_stats.selectors.reports import tip_analytics, tip_dashboard, tip_earnings
+from tip_stats.selectors.scope import TipReportScope
+from tip_stats.selectors.sources import tip_report_source
 from websites.permissions import IsAdmin
 from websites.scoping import website_id_from_request
-from writer_management.tip_reports.listing import TipListFilters, tip_export_rows, tip_list_get
-from writer_management.tip_reports.reports import tip_analytics, tip_dashboard, tip_earnings
-from writer_management.tip_reports.scope import TipReportScope
-from writer_management.tip_reports.sources import tip_report_source
 
 TAGS = ["admin-management: tips"]
 ERRORS = error_responses(400, 401, 403, 404)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fines",
     "writer_management",
     "loyalty_management",
+    "tip_stats",
     "admin_management",
     "deployment",
 ]

@@ -20,8 +20,8 @@ from tests.writer_management.factories import (
     TipFactory,
     WriterLevelFactory,
 )
+from tip_stats.services import tip_stats_rebuild
 from writer_management.models import TipPaymentStatus
-from writer_management.tip_stats_services import tip_stats_rebuild
 
 BASE = "/api/v1/admin-management/tips/"
 ENDPOINTS = ("dashboard", "list_tips", "analytics", "earnings", "export")

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from tests.admin_management.conftest import BASE, tip_for
 from tests.writer_management.factories import TipFactory
-from writer_management.tip_stats_services import tip_stats_rebuild, tip_stats_schedule_refresh
+from tip_stats.services import tip_stats_rebuild
+from writer_management.models import Tip
+from writer_management.signals import tip_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +76,7 @@ def test_a_report_is_served_from_the_cache_until_its_websites_tips_change(
         website=world.alpha.website, client=world.alpha.client, writer=world.alpha.writer
     )
     with django_capture_on_commit_callbacks(execute=True):
-        tip_stats_schedule_refresh(tip=tip)
+        tip_changed.send(sender=Tip, tip=tip)
     fresh = client.get(f"{BASE}dashboard/").json()
     assert fresh["summary"]["total_tips"] == first["summary"]["total_tips"] + 1
 
@@ -88,7 +90,7 @@ def test_a_change_on_one_website_keeps_the_other_websites_cache(
         website=world.alpha.website, client=world.alpha.client, writer=world.alpha.writer
     )
     with django_capture_on_commit_callbacks(execute=True):
-        tip_stats_schedule_refresh(tip=tip)
+        tip_changed.send(sender=Tip, tip=tip)
     with CaptureQueriesContext(connection) as cached:
         beta.get(f"{BASE}dashboard/")
     assert len(cached) == 1

@@ -23,8 +23,9 @@ from tests.hardening.service import (
     live_service,
 )
 from tests.hardening.world import access_token, build_world
-from writer_management.models import Tip, TipDailyStat
-from writer_management.tasks import tip_stats_reconcile_task
+from tip_stats.models import TipDailyStat
+from tip_stats.tasks import tip_stats_reconcile_task
+from writer_management.models import Tip
 
 pytestmark = pytest.mark.slow
 

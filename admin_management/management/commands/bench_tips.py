@@ -37,8 +37,8 @@ from tqdm import tqdm
 
 from accounts.models import Role, User
 from core.reporting import reporting_today
+from tip_stats.services import tip_stats_refresh_days
 from writer_management.models import Tip
-from writer_management.tip_stats_services import tip_stats_refresh_days
 
 BASE = "/api/v1/admin-management/tips/"
 BUDGETS = {"dashboard": 2.0, "list_tips": 1.0, "analytics": 3.0, "earnings": 2.0}

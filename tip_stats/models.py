@@ -1,7 +1,7 @@
 """Tip statistics: rollups of the tip rows that keep the admin reports flat as tips grow.
 
 Every rollup row is derived from tip rows and is replaced wholesale by
-`writer_management.tip_stats_services`; nothing else writes these tables. Days and months are
+`tip_stats.services`; nothing else writes these tables. Days and months are
 calendar buckets in `settings.REPORTING_TIME_ZONE` (the zone is recorded per website in
 `TipStatsState`; changing it needs `manage.py rebuild_tip_stats`).
 
@@ -18,6 +18,9 @@ writer percentages (so a plain mean of the percentages is exact: the sum over th
 writer level's name is stored as "" when the tip's writer had no level. Rollup rows carry no
 timestamps of their own: they are recomputed, never edited; `TipStatsState.refreshed_at` says
 when a website's rows last changed.
+
+The tables kept the names they had when these models lived in `writer_management`
+(`db_table`), so moving the models renamed no table.
 """
 
 from django.conf import settings
@@ -61,6 +64,7 @@ class TipStatsState(models.Model):
     objects = TipStatsQuerySet.as_manager()
 
     class Meta:
+        db_table = "writer_management_tipstatsstate"
         ordering = ("website_id",)
         verbose_name = "tip statistics state"
 
@@ -96,6 +100,7 @@ class TipDailyStat(_TipStat):
     month = models.DateField(help_text="The first day of the day's month.")
 
     class Meta:
+        db_table = "writer_management_tipdailystat"
         ordering = ("website_id", "day", "tip_type", "payment_status", "writer_level_name")
         constraints = [
             models.UniqueConstraint(
@@ -118,6 +123,7 @@ class TipMonthlyStat(_TipStat):
     month = models.DateField(help_text="The first day of the month.")
 
     class Meta:
+        db_table = "writer_management_tipmonthlystat"
         ordering = ("website_id", "month", "tip_type", "payment_status", "writer_level_name")
         constraints = [
             models.UniqueConstraint(
@@ -139,6 +145,7 @@ class TipTotalStat(_TipStat):
     )
 
     class Meta:
+        db_table = "writer_management_tiptotalstat"
         ordering = ("website_id", "tip_type", "payment_status", "writer_level_name")
         constraints = [
             models.UniqueConstraint(
@@ -167,6 +174,7 @@ class TipDayTotalStat(models.Model):
     objects = TipStatsQuerySet.as_manager()
 
     class Meta:
+        db_table = "writer_management_tipdaytotalstat"
         ordering = ("website_id", "day")
         constraints = [
             models.UniqueConstraint(fields=("website", "day"), name="tip_day_total_stat_unique"),
@@ -194,6 +202,7 @@ class TipWriterMonthlyStat(models.Model):
     objects = TipStatsQuerySet.as_manager()
 
     class Meta:
+        db_table = "writer_management_tipwritermonthlystat"
         ordering = ("website_id", "month", "writer_id")
         constraints = [
             models.UniqueConstraint(
@@ -222,6 +231,7 @@ class TipClientMonthlyStat(models.Model):
     objects = TipStatsQuerySet.as_manager()
 
     class Meta:
+        db_table = "writer_management_tipclientmonthlystat"
         ordering = ("website_id", "month", "client_id")
         constraints = [
             models.UniqueConstraint(

@@ -11,7 +11,7 @@ from uuid import uuid4
 
 from django.core.cache import cache
 
-from writer_management.tip_reports.scope import TipReportScope
+from tip_stats.selectors.scope import TipReportScope
 
 VERSION_KEY = "tip-reports:version:{}"
 

@@ -1,8 +1,14 @@
+"""Celery entry points of the tip statistics.
+
+The task names keep the `writer_management.` prefix they had before the statistics became
+their own app: queued messages and the beat schedule of a running deployment name them.
+"""
+
 from datetime import date
 
 from celery import shared_task
 
-from writer_management.tip_stats_services import tip_stats_reconcile, tip_stats_refresh_days
+from tip_stats.services import tip_stats_reconcile, tip_stats_refresh_days
 
 
 @shared_task(name="writer_management.tip_stats_refresh_task")

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from writer_management.tip_reports.periods import (
+from tip_stats.selectors.periods import (
     days_from_to,
     month_add,
     month_end,

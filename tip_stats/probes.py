@@ -1,10 +1,10 @@
-"""Probe rows for `manage.py preflight`: tips on a probe website, through the tip services."""
+"""Probe rows for `manage.py preflight`: tips through the tip services, and their statistics."""
 
 from decimal import Decimal
 
+from tip_stats.services import tip_stats_rebuild_website
 from writer_management.models import TipPaymentMethod
 from writer_management.services import tip_confirm_payment, tip_create
-from writer_management.tip_stats_services import tip_stats_rebuild_website
 
 PROBE_TIP_AMOUNTS = (Decimal("5.00"), Decimal("12.50"), Decimal("20.00"))
 

@@ -1,6 +1,6 @@
-"""Demo data: bring the tip statistics up to date with the demo tips the apps before made."""
+"""Demo data: the tip statistics of the demo websites, rebuilt after every app seeded its tips."""
 
-from writer_management.tip_stats_services import tip_stats_rebuild
+from tip_stats.services import tip_stats_rebuild
 
 
 def seed(context: dict) -> None:

@@ -15,14 +15,15 @@ from tests.accounts.factories import AdminFactory, SuperAdminFactory
 from tests.websites.factories import WebsiteFactory
 from tests.writer_management.conftest import fund
 from tests.writer_management.factories import TipFactory
+from tip_stats import receivers
+from tip_stats.models import TipDailyStat, TipMonthlyStat, TipStatsState
+from tip_stats.selectors.reports import tip_dashboard
+from tip_stats.selectors.scope import TipReportScope
+from tip_stats.selectors.sources import TipRollupSource, TipRowSource
+from tip_stats.services import tip_stats_refresh_days
+from tip_stats.tasks import tip_stats_reconcile_task, tip_stats_refresh_task
 from writer_management.models import TipPaymentMethod
 from writer_management.services import tip_confirm_payment, tip_create, tip_refund
-from writer_management.tasks import tip_stats_reconcile_task, tip_stats_refresh_task
-from writer_management.tip_reports.reports import tip_dashboard
-from writer_management.tip_reports.scope import TipReportScope
-from writer_management.tip_reports.sources import TipRollupSource, TipRowSource
-from writer_management.tip_stats_models import TipDailyStat, TipMonthlyStat, TipStatsState
-from writer_management.tip_stats_services import tip_stats_refresh_days
 
 
 def _dashboards(website_id: int | None = None) -> tuple[dict, dict]:
@@ -78,10 +79,18 @@ def test_tips_sent_confirmed_and_refunded_through_the_services_keep_the_rollups_
 
 @pytest.mark.django_db
 def test_one_transaction_touching_many_tips_of_a_day_refreshes_that_day_once(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, monkeypatch
 ):
     fund(world.client, "500.00")
-    with django_capture_on_commit_callbacks() as callbacks:
+    enqueued = []
+    enqueue = receivers.tip_stats_refresh_task.delay
+
+    def counting_enqueue(**kwargs):
+        enqueued.append(kwargs)
+        return enqueue(**kwargs)
+
+    monkeypatch.setattr(receivers.tip_stats_refresh_task, "delay", counting_enqueue)
+    with django_capture_on_commit_callbacks(execute=True):
         for amount in ("5.00", "6.00", "7.00"):
             tip_create(
                 client=world.client,
@@ -89,8 +98,7 @@ def test_one_transaction_touching_many_tips_of_a_day_refreshes_that_day_once(
                 tip_amount=Decimal(amount),
                 tip_reason="Thanks",
             )
-    refreshes = [callback for callback in callbacks if type(callback).__name__ == "_DayRefresh"]
-    assert len(refreshes) == 1
+    assert enqueued == [{"website_id": world.website.pk, "day": reporting_today().isoformat()}]
 
 
 @pytest.mark.django_db

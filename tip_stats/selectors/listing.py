@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from tip_stats.selectors.reports import tip_list_totals
+from tip_stats.selectors.scope import TipReportScope
+from tip_stats.selectors.sources import tip_report_source, tips_sent_between
 from writer_management.models import Tip
-from writer_management.tip_reports.reports import tip_list_totals
-from writer_management.tip_reports.scope import TipReportScope
-from writer_management.tip_reports.sources import tip_report_source, tips_sent_between
 
 EXPORT_CHUNK_SIZE = 2000
 

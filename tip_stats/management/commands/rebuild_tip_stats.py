@@ -9,8 +9,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from tip_stats.services import ROLLUPS, tip_stats_rebuild
 from websites.models import Website
-from writer_management.tip_stats_services import ROLLUPS, tip_stats_rebuild
 
 
 class Command(BaseCommand):

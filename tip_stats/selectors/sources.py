@@ -1,7 +1,7 @@
 """Where the report numbers come from: the rollup tables, or the tip rows themselves.
 
 Both sources answer the same questions with the same shapes, so every report is assembled once
-(`writer_management.tip_reports.reports`) and the two can be compared number for number:
+(`tip_stats.selectors.reports`) and the two can be compared number for number:
 `TipRollupSource` is what the endpoints read; `TipRowSource` aggregates the tip rows on the fly
 and is the reference the tests and the benchmark hold the rollups to.
 """
@@ -19,9 +19,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 
 from core.money import ZERO, to_cents
 from core.reporting import day_end, day_start, reporting_zone
-from writer_management.tip_reports.periods import range_by_month
-from writer_management.tip_reports.scope import TipReportScope
-from writer_management.tip_stats_models import (
+from tip_stats.models import (
     TipClientMonthlyStat,
     TipDailyStat,
     TipDayTotalStat,
@@ -29,6 +27,8 @@ from writer_management.tip_stats_models import (
     TipTotalStat,
     TipWriterMonthlyStat,
 )
+from tip_stats.selectors.periods import range_by_month
+from tip_stats.selectors.scope import TipReportScope
 
 # The dimensions a report may group by; `day` is only kept by the daily rollup.
 DIMENSIONS = ("month", "day", "tip_type", "payment_status", "writer_level_name")

@@ -9,15 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.money import HUNDRED, ZERO, round_2, to_cents
-from writer_management.models import TipPaymentStatus, TipType
-from writer_management.tip_reports.periods import (
+from tip_stats.selectors.periods import (
     days_from_to,
     month_add,
     month_start,
     months_from_to,
     week_start,
 )
-from writer_management.tip_reports.sources import Grouped, Totals
+from tip_stats.selectors.sources import Grouped, Totals
+from writer_management.models import TipPaymentStatus, TipType
 
 TOP_PERFORMERS = 10
 TRENDS_WEEKS = 12

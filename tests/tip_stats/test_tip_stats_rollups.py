@@ -14,18 +14,7 @@ from tests.accounts.factories import ClientFactory, SuperAdminFactory, WriterFac
 from tests.orders.factories import OrderFactory
 from tests.websites.factories import WebsiteFactory
 from tests.writer_management.factories import ClassBundleFactory, TipFactory, WriterLevelFactory
-from writer_management.models import Tip, TipPaymentStatus
-from writer_management.tip_reports.listing import TipListFilters
-from writer_management.tip_reports.periods import month_add, month_start
-from writer_management.tip_reports.reports import (
-    tip_analytics,
-    tip_dashboard,
-    tip_earnings,
-    tip_list_totals,
-)
-from writer_management.tip_reports.scope import TipReportScope
-from writer_management.tip_reports.sources import TipRollupSource, TipRowSource
-from writer_management.tip_stats_models import (
+from tip_stats.models import (
     TipDailyStat,
     TipDayTotalStat,
     TipMonthlyStat,
@@ -33,13 +22,24 @@ from writer_management.tip_stats_models import (
     TipTotalStat,
     TipWriterMonthlyStat,
 )
-from writer_management.tip_stats_services import (
+from tip_stats.selectors.listing import TipListFilters
+from tip_stats.selectors.periods import month_add, month_start
+from tip_stats.selectors.reports import (
+    tip_analytics,
+    tip_dashboard,
+    tip_earnings,
+    tip_list_totals,
+)
+from tip_stats.selectors.scope import TipReportScope
+from tip_stats.selectors.sources import TipRollupSource, TipRowSource
+from tip_stats.services import (
     ROLLUPS,
     tip_stats_rebuild,
     tip_stats_reconcile,
     tip_stats_refresh_days,
-    tip_stats_schedule_refresh,
 )
+from writer_management.models import Tip, TipPaymentStatus
+from writer_management.signals import tip_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_rollups_equal_the_tip_rows_after_random_inserts_status_changes_and_refu
                 moment = _local(today) - timedelta(seconds=rng.randrange(420 * 24 * 3600))
                 tips.append(shop.tip(moment))
         for tip in tips:
-            tip_stats_schedule_refresh(tip=tip)
+            tip_changed.send(sender=Tip, tip=tip)
 
     superadmin = SuperAdminFactory()
     scopes = [TipReportScope(user=superadmin)] + [
@@ -174,11 +174,12 @@ def test_rollups_equal_the_tip_rows_after_random_inserts_status_changes_and_refu
                 else rng.choice(STATUSES)
             )
             tip.save(update_fields=["payment_status", "updated_at"])
-            tip_stats_schedule_refresh(tip=tip)
+            tip_changed.send(sender=Tip, tip=tip)
         for shop in shops:
             for _ in range(15):
-                tip_stats_schedule_refresh(
-                    tip=shop.tip(_local(today) - timedelta(minutes=rng.randrange(1, 5000)))
+                tip_changed.send(
+                    sender=Tip,
+                    tip=shop.tip(_local(today) - timedelta(minutes=rng.randrange(1, 5000))),
                 )
     for scope in scopes:
         _assert_rollups_match_tip_rows(scope)
