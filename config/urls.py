@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.api.urls import auth_urlpatterns
 from core.views import LivenessView, ReadinessView
+from order_payments_management.api.urls import order_urlpatterns
 
 api_v1 = [
     path("auth/", include(auth_urlpatterns)),
     path("", include("accounts.api.urls")),
     path("", include("websites.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include(order_urlpatterns)),
     path("order-payments/", include("order_payments_management.api.urls")),
     path("class-management/", include("class_management.api.urls")),
     path("fines/", include("fines.api.urls")),

@@ -8,15 +8,12 @@ from django.db import IntegrityError, transaction
 from accounts.exceptions import UserNotUsable
 from accounts.models import Role, User
 from core.exceptions import Conflict, DomainError, unique_violation_columns
-from order_payments_management.models import OrderPayment, PaymentStatus, PaymentType
-from order_payments_management.selectors import order_payment_live_find
 from orders.exceptions import (
     OrderPaidByPaymentOnly,
-    OrderPaymentInProgress,
-    OrderRefundRequired,
     OrderTransitionRefused,
 )
 from orders.models import ORDER_TRANSITIONS, Order, OrderStatus
+from orders.signals import order_cancel_requested
 from websites.models import Website
 
 ORDER_NUMBER_ATTEMPTS = 5
@@ -128,12 +125,9 @@ def order_status_change(*, order: Order, status: str) -> Order:
     if status == OrderStatus.PAID:
         raise OrderPaidByPaymentOnly
     if status == OrderStatus.CANCELLED:
-        # Under the order's lock: every payment service locks the order before its payment.
-        live = order_payment_live_find(order_id=order.pk)
-        if live is not None and live.status == PaymentStatus.COMPLETED:
-            raise OrderRefundRequired(payment_id=live.pk)
-        if live is not None:
-            raise OrderPaymentInProgress
+        # Under the order's lock (every payment service locks the order before its payment),
+        # the payments app refuses the cancel of an order a payment paid or is paying.
+        order_cancel_requested.send(sender=Order, order=order)
     if status == OrderStatus.IN_PROGRESS and order.writer_id is None:
         raise DomainError(
             "Assign a writer before starting the order.", field="status", code="writer_required"
@@ -141,29 +135,18 @@ def order_status_change(*, order: Order, status: str) -> Order:
     return _order_move(order, status)
 
 
-def _check_order_payment(*, order: Order, payment: OrderPayment, status: str) -> None:
-    if (
-        payment.order_id != order.pk
-        or payment.payment_type != PaymentType.ORDER
-        or payment.status != status
-    ):
-        raise ValueError(f"Payment {payment.pk} is not a {status} payment of order {order.pk}.")
-
-
 @transaction.atomic
-def order_mark_paid(*, order: Order, payment: OrderPayment) -> Order:
-    """Mark an unpaid order paid by `payment`, its completed order payment.
+def order_mark_paid(*, order: Order) -> Order:
+    """Mark an unpaid order paid by its completed order payment.
 
     Only the payment services call this, in the transaction that completed the payment.
     """
     order = Order.objects.select_for_update().get(pk=order.pk)
-    _check_order_payment(order=order, payment=payment, status=PaymentStatus.COMPLETED)
     return _order_move(order, OrderStatus.PAID)
 
 
 @transaction.atomic
-def order_cancel_refunded(*, order: Order, payment: OrderPayment) -> Order:
-    """Cancel a paid or in-progress order whose payment `payment` was just refunded."""
+def order_cancel_refunded(*, order: Order) -> Order:
+    """Cancel a paid or in-progress order whose payment was just refunded (payment services)."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    _check_order_payment(order=order, payment=payment, status=PaymentStatus.REFUNDED)
     return _order_move(order, OrderStatus.CANCELLED)

@@ -209,7 +209,7 @@ def keys_in_repository() -> dict[str, list[str]]:
 
 def test_the_scan_finds_the_keys_it_must_find():
     found = keys_in_repository()
-    assert DEVELOPMENT_KEY in found["config/settings/base.py"]
+    assert DEVELOPMENT_KEY in found["config/settings/environment.py"]
     assert DEVELOPMENT_KEY in found[".env.example"]
 
 

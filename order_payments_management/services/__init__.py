@@ -10,11 +10,13 @@ from order_payments_management.services.discounts import (
     discount_delete,
     discount_update,
 )
-from order_payments_management.services.payments import (
+from order_payments_management.services.order_payments import (
     order_pay,
     order_payment_cancel,
     order_payment_confirm_manual,
     order_payment_refund,
+)
+from order_payments_management.services.payments import (
     payment_cancel,
     payment_charge_wallet,
     payment_confirm_manual,

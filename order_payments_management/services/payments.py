@@ -9,17 +9,15 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.exceptions import Conflict, DomainError, NotFound
+from core.exceptions import Conflict, DomainError
 from core.money import ZERO, has_at_most_two_places
 from order_payments_management.exceptions import (
     InsufficientFunds,
     OrderNotUnpaid,
     OrderPaymentPending,
-    PaymentNotOrderPayment,
     PaymentTransitionRefused,
 )
 from order_payments_management.models import (
-    LIVE_PAYMENT_STATUSES,
     PAYMENT_TRANSITIONS,
     Discount,
     DiscountUsage,
@@ -40,6 +38,16 @@ from orders.models import Order, OrderStatus
 from orders.services import order_cancel_refunded, order_mark_paid
 
 LIVE_PAYMENT_CONSTRAINT = "payment_one_live_payment_per_order"
+
+
+def payment_settles_order_check(*, order, payment: OrderPayment, status: str) -> None:
+    """A payment moves its order only as that order's payment, in the status that moves it."""
+    if (
+        payment.order_id != order.pk
+        or payment.payment_type != PaymentType.ORDER
+        or payment.status != status
+    ):
+        raise ValueError(f"Payment {payment.pk} is not a {status} payment of order {order.pk}.")
 
 
 def _new_reference() -> str:
@@ -330,7 +338,8 @@ def payment_confirm_manual(
     payment.save(update_fields=["confirmed_by", "external_reference", "updated_at"])
     payment = payment_transition(payment=payment, status=PaymentStatus.COMPLETED)
     if is_order_payment:
-        order_mark_paid(order=order, payment=payment)
+        payment_settles_order_check(order=order, payment=payment, status=PaymentStatus.COMPLETED)
+        order_mark_paid(order=order)
     return payment
 
 
@@ -377,80 +386,7 @@ def payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderP
         and payment.payment_type == PaymentType.ORDER
         and order.status in (OrderStatus.PAID, OrderStatus.IN_PROGRESS)
     ):
-        order_cancel_refunded(order=order, payment=payment)
+        payment_settles_order_check(order=order, payment=payment, status=PaymentStatus.REFUNDED)
+        order_cancel_refunded(order=order)
     _send_on_commit(payment_refunded, payment)
-    return payment
-
-
-def _order_payment_only(payment: OrderPayment, *, action: str) -> None:
-    """Refuse (409) a payment that pays for something other than an order.
-
-    A tip's or a class's payment moves only with what it pays for (the tip's status, the
-    writer's credit, the installment's `is_paid`), so only that feature's service may move it.
-    """
-    if payment.payment_type != PaymentType.ORDER:
-        raise PaymentNotOrderPayment(payment_type=payment.payment_type, action=action)
-
-
-def order_payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderPayment:
-    """Refund a completed order payment; other payment types are refunded by their own apps."""
-    _order_payment_only(payment, action="refunded")
-    return payment_refund(payment=payment, refunded_by=refunded_by, reason=reason)
-
-
-def order_payment_confirm_manual(
-    *, payment: OrderPayment, confirmed_by, external_reference: str
-) -> OrderPayment:
-    """Confirm a manual order payment; tips are confirmed by the tip service."""
-    _order_payment_only(payment, action="confirmed")
-    return payment_confirm_manual(
-        payment=payment, confirmed_by=confirmed_by, external_reference=external_reference
-    )
-
-
-def order_payment_cancel(*, payment: OrderPayment) -> OrderPayment:
-    """Cancel a pending or failed order payment; other payment types are not cancelled here."""
-    _order_payment_only(payment, action="cancelled")
-    return payment_cancel(payment=payment)
-
-
-@transaction.atomic
-def order_pay(
-    *,
-    order,
-    client,
-    discount_code: str | None = None,
-    method: str = PaymentMethod.WALLET,
-) -> OrderPayment:
-    """Pay an unpaid order of the client's.
-
-    From the wallet (the default) the payment completes and the order becomes `paid` at once;
-    `manual` records a pending payment an admin confirms later. Either way the order is locked
-    first, so two payments of one order never both go through.
-    """
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.client_id != client.pk:
-        raise NotFound("No such order.")
-    if order.status != OrderStatus.UNPAID:
-        raise OrderNotUnpaid(status=order.status)
-    if OrderPayment.objects.filter(
-        order=order, payment_type=PaymentType.ORDER, status__in=LIVE_PAYMENT_STATUSES
-    ).exists():
-        raise OrderPaymentPending
-    arguments = {
-        "website": order.website,
-        "client": client,
-        "amount": order.total_price,
-        "payment_type": PaymentType.ORDER,
-        "created_by": client,
-        "order": order,
-        "discount_code": discount_code,
-        "description": f"Order {order.order_number}",
-    }
-    if method == PaymentMethod.MANUAL:
-        return payment_request_manual(**arguments)
-    if method != PaymentMethod.WALLET:
-        raise DomainError(f"Unknown payment method {method!r}.", field="method", code="invalid")
-    payment = payment_pay_from_wallet(**arguments)
-    order_mark_paid(order=order, payment=payment)
     return payment

@@ -6,13 +6,8 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import user_from_input
-from core.idempotency import idempotent
 from core.roles import RoleOutputMixin
-from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
-from order_payments_management.api import examples as payment_examples
-from order_payments_management.api.serializers import OrderPayInput, OrderPaymentClientOutput
-from order_payments_management.models import OrderPayment
-from order_payments_management.services import order_pay
+from core.schema import error_responses
 from orders.api.serializers import (
     ORDER_OUTPUTS,
     OrderAssignWriterInput,
@@ -23,7 +18,7 @@ from orders.api.serializers import (
 from orders.filters import OrderFilter
 from orders.models import Order
 from orders.services import order_assign_writer, order_create, order_status_change
-from websites.permissions import IsAdmin, IsClient
+from websites.permissions import IsAdmin
 from websites.scoping import WebsiteScopedViewSet, website_for_create
 
 _ORDER_EXAMPLE_ADMIN = {
@@ -175,35 +170,3 @@ class OrderViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteS
         data.is_valid(raise_exception=True)
         order = order_status_change(order=self.get_object(), status=data.validated_data["status"])
         return Response(OrderOutput(order).data)
-
-    @extend_schema(
-        tags=["orders"],
-        summary="Pay your unpaid order from your wallet, optionally with a discount code (clients)",
-        description=(
-            "`wallet` (default): the amount less any discount is charged to the wallet and the "
-            "order becomes paid (201 with the completed payment). `manual`: a pending payment "
-            "an admin confirms once the off-platform payment arrives. Insufficient funds answer "
-            "409 `insufficient_funds`; a code that does not apply answers 400 naming "
-            "`discount_code`; an order that is not unpaid answers 409 `order_not_unpaid`."
-        ),
-        parameters=[IDEMPOTENCY_KEY_HEADER],
-        request=OrderPayInput,
-        responses={
-            201: OrderPaymentClientOutput,
-            **error_responses(400, 401, 403, 404, 409, 422),
-        },
-        examples=[
-            payment_examples.request("Pay with a code", {"discount_code": "welcome10"}),
-            payment_examples.response("Paid", payment_examples.PAYMENT_CLIENT, "201"),
-        ],
-    )
-    @action(detail=True, methods=["post"], permission_classes=[IsClient])
-    @idempotent
-    def pay(self, request, pk=None):
-        data = OrderPayInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        payment = order_pay(order=self.get_object(), client=request.user, **data.validated_data)
-        payment = OrderPayment.objects.select_related("website", "client", "order", "discount").get(
-            pk=payment.pk
-        )
-        return Response(OrderPaymentClientOutput(payment).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,48 @@
+"""Celery: the broker, task defaults and the beat schedule."""
+
+from config.settings.cache import REDIS_URL
+from config.settings.environment import env
+
+# Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://localhost/"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+}
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TIMEZONE = "UTC"
+# Periodic tasks (celery beat); each runs a task that is safe to run twice.
+CELERY_BEAT_SCHEDULE = {
+    "idempotency-keys-prune": {"task": "core.idempotency_keys_prune_task", "schedule": 3600.0},
+    "wallets-reconcile": {
+        "task": "order_payments_management.wallets_reconcile_task",
+        "schedule": 6 * 3600.0,
+    },
+    "installments-mark-overdue": {
+        "task": "class_management.installments_mark_overdue_task",
+        "schedule": 3600.0,
+    },
+    "tip-stats-reconcile": {
+        "task": "writer_management.tip_stats_reconcile_task",
+        "schedule": 24 * 3600.0,
+    },
+    "loyalty-points-expire": {
+        "task": "loyalty_management.points_expire_task",
+        "schedule": 24 * 3600.0,
+    },
+}
