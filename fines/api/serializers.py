@@ -1,15 +1,14 @@
-from decimal import Decimal
-
 from rest_framework import serializers
 
 from core.roles import (
     RoleOutputs,
 )
 from core.serializers import (
-    DecimalField,
     IdField,
     MoneyField,
     MoneyOutputField,
+    PercentageField,
+    PercentageOutputField,
     UserBriefOutput,
     WebsiteBriefOutput,
 )
@@ -22,23 +21,10 @@ from fines.models import (
 )
 
 
-def _percentage_field(**kwargs) -> DecimalField:
-    return DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=Decimal("100"),
-        coerce_to_string=False,
-        **kwargs,
-    )
-
-
 class FineTypeOutput(serializers.ModelSerializer):
     website = WebsiteBriefOutput(allow_null=True)
     amount = MoneyOutputField(allow_null=True)
-    percentage = serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True, read_only=True
-    )
+    percentage = PercentageOutputField(allow_null=True, read_only=True)
     min_amount = MoneyOutputField(allow_null=True)
     max_amount = MoneyOutputField(allow_null=True)
     is_global = serializers.SerializerMethodField()
@@ -80,8 +66,11 @@ class FineTypeCreateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     calculation = serializers.ChoiceField(choices=FineCalculation.choices)
     amount = MoneyField(required=False, allow_null=True, help_text="Fixed types: the fine.")
-    percentage = _percentage_field(
-        required=False, allow_null=True, help_text="Percentage types: 0.01 to 100."
+    percentage = PercentageField(
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+        help_text="Percentage types: 0.01 to 100.",
     )
     base_amount = serializers.ChoiceField(
         choices=FineBaseAmount.choices,
@@ -99,7 +88,7 @@ class FineTypeUpdateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     calculation = serializers.ChoiceField(choices=FineCalculation.choices, required=False)
     amount = MoneyField(required=False, allow_null=True)
-    percentage = _percentage_field(required=False, allow_null=True)
+    percentage = PercentageField(coerce_to_string=False, required=False, allow_null=True)
     base_amount = serializers.ChoiceField(choices=FineBaseAmount.choices, required=False)
     min_amount = MoneyField(required=False, allow_null=True)
     max_amount = MoneyField(required=False, allow_null=True)

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import user_from_input
-from core.exceptions import DomainError
 from core.idempotency import (
     idempotent,
 )
@@ -48,11 +47,11 @@ from fines.services import (
     fine_waive,
 )
 from orders.models import Order
+from websites.crud import ServiceCrudMixin, visible_row_from_input
 from websites.permissions import IsAdmin, IsWriter
 from websites.scoping import (
     WEBSITE_ID_PARAMETER,
     WebsiteScopedViewSet,
-    website_for_create,
     website_of_request,
 )
 
@@ -131,21 +130,7 @@ FINE_EXAMPLES = [FINE_EXAMPLE, FINE_EXAMPLE_WRITER]
         responses={200: FineTypeOutput, **error_responses(401, 403, 404)},
         examples=[FINE_TYPE_EXAMPLE],
     ),
-)
-class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
-    queryset = FineTypeConfig.objects.select_related("website")
-    serializer_class = FineTypeOutput
-    filterset_class = FineTypeConfigFilter
-    permission_classes = (IsAdmin,)
-    http_method_names = ("get", "post", "patch", "delete", "head", "options")
-
-    def _editable(self) -> FineTypeConfig:
-        fine_type = self.get_object()
-        if fine_type.website_id is None and not self.request.user.is_superadmin:
-            raise GlobalFineTypeReadOnly
-        return fine_type
-
-    @extend_schema(
+    create=extend_schema(
         tags=[TAG_TYPES],
         summary="Create a fine type (admins: for their website; superadmins: global or any)",
         request=FineTypeCreateInput,
@@ -176,22 +161,8 @@ class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVie
             ),
             FINE_TYPE_EXAMPLE,
         ],
-    )
-    def create(self, request):
-        data = FineTypeCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        website_id = fields.pop("website_id", None)
-        user = request.user
-        website = (
-            None
-            if user.is_superadmin and website_id is None
-            else website_for_create(user, website_id)
-        )
-        fine_type = fine_type_create(website=website, **fields)
-        return Response(FineTypeOutput(fine_type).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         tags=[TAG_TYPES],
         summary="Change a fine type (global types: superadmins only)",
         request=FineTypeUpdateInput,
@@ -200,15 +171,8 @@ class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVie
             OpenApiExample("Deactivate", value={"is_active": False}, request_only=True),
             FINE_TYPE_EXAMPLE,
         ],
-    )
-    def partial_update(self, request, pk=None):
-        fine_type = self._editable()
-        data = FineTypeUpdateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fine_type = fine_type_update(fine_type=fine_type, **data.validated_data)
-        return Response(FineTypeOutput(fine_type).data)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         tags=[TAG_TYPES],
         summary="Delete an admin-created fine type no fine uses",
         responses={204: None, **error_responses(401, 403, 404, 409)},
@@ -224,10 +188,35 @@ class FineTypeConfigViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVie
                 status_codes=["409"],
             )
         ],
-    )
-    def destroy(self, request, pk=None):
-        fine_type_delete(fine_type=self._editable())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+class FineTypeConfigViewSet(
+    ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
+):
+    queryset = FineTypeConfig.objects.select_related("website")
+    serializer_class = FineTypeOutput
+    filterset_class = FineTypeConfigFilter
+    permission_classes = (IsAdmin,)
+    http_method_names = ("get", "post", "patch", "delete", "head", "options")
+    input_class = FineTypeCreateInput
+    update_input_class = FineTypeUpdateInput
+    create_service = staticmethod(fine_type_create)
+    update_service = staticmethod(fine_type_update)
+    delete_service = staticmethod(fine_type_delete)
+    instance_kwarg = "fine_type"
+
+    def create_website(self, website_id: int | None):
+        """A superadmin who names no website creates a global type (every website's)."""
+        if self.request.user.is_superadmin and website_id is None:
+            return None
+        return super().create_website(website_id)
+
+    def crud_object(self) -> FineTypeConfig:
+        """A global type is changed or deleted by superadmins only."""
+        fine_type = self.get_object()
+        if fine_type.website_id is None and not self.request.user.is_superadmin:
+            raise GlobalFineTypeReadOnly
+        return fine_type
 
     @extend_schema(
         tags=[TAG_TYPES],
@@ -303,13 +292,9 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         data = FineIssueInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        order = Order.objects.visible_to(request.user).filter(pk=fields["order_id"]).first()
-        if order is None:
-            raise DomainError(
-                f"Order {fields['order_id']} does not exist.",
-                field="order_id",
-                code="invalid_order_id",
-            )
+        order = visible_row_from_input(
+            Order.objects.all(), user=request.user, pk=fields["order_id"], field="order_id"
+        )
         fine = fine_issue(
             order=order,
             fine_type_code=fields["fine_type_code"],

@@ -4,11 +4,12 @@ from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from core.serializers import (
-    DecimalField,
     IdField,
     IntegerField,
     MoneyField,
     MoneyOutputField,
+    PercentageField,
+    PercentageOutputField,
     UserBriefOutput,
     WebsiteBriefOutput,
 )
@@ -19,18 +20,6 @@ from writer_management.models import (
     WriterLevel,
     WriterProfile,
 )
-
-
-def _percentage_output(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=5, decimal_places=2, coerce_to_string=False, read_only=True, **kwargs
-    )
-
-
-def _percentage_input(**kwargs) -> DecimalField:
-    """A percentage from 0.00 to 100.00; a third decimal place is refused (400), never rounded away."""
-    return DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, **kwargs)
-
 
 # Tips --------------------------------------------------------------------------------------------
 
@@ -150,7 +139,7 @@ class TipAdminOutput(serializers.ModelSerializer):
     client = UserBriefOutput()
     writer = UserBriefOutput()
     tip_amount = MoneyOutputField()
-    writer_percentage = _percentage_output()
+    writer_percentage = PercentageOutputField(read_only=True)
     writer_earning = MoneyOutputField()
     platform_profit = MoneyOutputField()
     writer_level_id = serializers.IntegerField(allow_null=True, read_only=True)
@@ -222,7 +211,7 @@ class TipEarningsOutput(serializers.Serializer):
 
 class TipSettingsOutput(serializers.ModelSerializer):
     website = WebsiteBriefOutput()
-    default_writer_percentage = _percentage_output()
+    default_writer_percentage = PercentageOutputField(read_only=True)
     min_tip_amount = MoneyOutputField()
     max_tip_amount = MoneyOutputField()
 
@@ -239,8 +228,8 @@ class TipSettingsOutput(serializers.ModelSerializer):
 
 
 class TipSettingsInput(serializers.Serializer):
-    default_writer_percentage = _percentage_input(
-        help_text="The share of writers who have no level."
+    default_writer_percentage = PercentageField(
+        min_value=0, help_text="The share of writers who have no level."
     )
     min_tip_amount = MoneyField()
     max_tip_amount = MoneyField()
@@ -251,7 +240,7 @@ class TipSettingsInput(serializers.Serializer):
 
 class WriterLevelOutput(serializers.ModelSerializer):
     website = WebsiteBriefOutput()
-    tip_percentage = _percentage_output()
+    tip_percentage = PercentageOutputField(read_only=True)
     writers_count = serializers.IntegerField(read_only=True, help_text="Writers on this level now.")
 
     class Meta:
@@ -275,7 +264,7 @@ class WriterLevelInput(serializers.Serializer):
         required=False, help_text="Superadmins only, on create: the level's website."
     )
     name = serializers.CharField(max_length=100)
-    tip_percentage = _percentage_input(help_text="The writers' share of a tip.")
+    tip_percentage = PercentageField(min_value=0, help_text="The writers' share of a tip.")
     display_order = IntegerField(min_value=0, default=0)
     is_active = serializers.BooleanField(default=True)
 
@@ -283,7 +272,7 @@ class WriterLevelInput(serializers.Serializer):
 class WriterLevelBriefOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    tip_percentage = _percentage_output()
+    tip_percentage = PercentageOutputField(read_only=True)
 
 
 # Writer profiles ---------------------------------------------------------------------------------
@@ -293,8 +282,9 @@ class WriterProfileOutput(serializers.ModelSerializer):
     writer = UserBriefOutput(source="user")
     website = WebsiteBriefOutput()
     level = WriterLevelBriefOutput(allow_null=True)
-    tip_percentage = _percentage_output(
-        help_text="What the writer's next tip pays them: their level's, else the default."
+    tip_percentage = PercentageOutputField(
+        read_only=True,
+        help_text="What the writer's next tip pays them: their level's, else the default.",
     )
 
     class Meta:

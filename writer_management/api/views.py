@@ -16,14 +16,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
-from core.exceptions import DomainError
 from core.idempotency import idempotent
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
+from websites.crud import ServiceCrudMixin, visible_row_from_input
 from websites.permissions import IsAdmin, IsClient, IsWriter
 from websites.scoping import (
     WEBSITE_ID_PARAMETER,
     WebsiteScopedViewSet,
-    website_for_create,
     website_of_request,
 )
 from writer_management.api.serializers import (
@@ -368,56 +367,21 @@ _LEVEL_OUTPUT_EXAMPLE = OpenApiExample("Level", value=_LEVEL_EXAMPLE, response_o
         responses={200: WriterLevelOutput, **error_responses(401, 403, 404)},
         examples=[_LEVEL_OUTPUT_EXAMPLE],
     ),
-)
-class WriterLevelViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
-    queryset = WriterLevel.objects.select_related("website")
-    serializer_class = WriterLevelOutput
-    filterset_class = WriterLevelFilter
-    permission_classes = (IsAdmin,)
-    lookup_value_regex = r"\d+"
-
-    def get_queryset(self):
-        return writer_levels_with_counts(levels=super().get_queryset())
-
-    def _level_response(self, level: WriterLevel, *, status_code: int = 200) -> Response:
-        return Response(
-            WriterLevelOutput(self.get_queryset().get(pk=level.pk)).data, status=status_code
-        )
-
-    @extend_schema(
+    create=extend_schema(
         tags=[TAG_LEVELS],
         summary="Create a writer level (admins; superadmins name the website)",
         request=WriterLevelInput,
         responses={201: WriterLevelOutput, **error_responses(400, 401, 403)},
         examples=[_LEVEL_INPUT_EXAMPLE, _LEVEL_OUTPUT_EXAMPLE],
-    )
-    def create(self, request):
-        data = WriterLevelInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        website = website_for_create(request.user, fields.pop("website_id", None))
-        level = writer_level_create(website=website, **fields)
-        return self._level_response(level, status_code=status.HTTP_201_CREATED)
-
-    def _update(self, request, *, partial: bool) -> Response:
-        data = WriterLevelInput(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        fields.pop("website_id", None)  # a level never moves to another website
-        level = writer_level_update(level=self.get_object(), **fields)
-        return self._level_response(level)
-
-    @extend_schema(
+    ),
+    update=extend_schema(
         tags=[TAG_LEVELS],
         summary="Replace a writer level (admins); sent tips keep their percentage",
         request=WriterLevelInput,
         responses={200: WriterLevelOutput, **error_responses(400, 401, 403, 404)},
         examples=[_LEVEL_INPUT_EXAMPLE, _LEVEL_OUTPUT_EXAMPLE],
-    )
-    def update(self, request, pk=None):
-        return self._update(request, partial=False)
-
-    @extend_schema(
+    ),
+    partial_update=extend_schema(
         tags=[TAG_LEVELS],
         summary="Change a writer level (admins); sent tips keep their percentage",
         request=WriterLevelInput,
@@ -426,11 +390,8 @@ class WriterLevelViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
             OpenApiExample("Raise the share", value={"tip_percentage": 45.0}, request_only=True),
             _LEVEL_OUTPUT_EXAMPLE,
         ],
-    )
-    def partial_update(self, request, pk=None):
-        return self._update(request, partial=True)
-
-    @extend_schema(
+    ),
+    destroy=extend_schema(
         tags=[TAG_LEVELS],
         summary="Delete a writer level nobody uses (admins)",
         description="A level writers or tips refer to answers 409; deactivate it instead.",
@@ -450,10 +411,25 @@ class WriterLevelViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSe
                 status_codes=["409"],
             )
         ],
-    )
-    def destroy(self, request, pk=None):
-        writer_level_delete(level=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    ),
+)
+class WriterLevelViewSet(
+    ServiceCrudMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
+):
+    queryset = WriterLevel.objects.select_related("website")
+    serializer_class = WriterLevelOutput
+    filterset_class = WriterLevelFilter
+    permission_classes = (IsAdmin,)
+    lookup_value_regex = r"\d+"
+    input_class = WriterLevelInput
+    create_service = staticmethod(writer_level_create)
+    update_service = staticmethod(writer_level_update)
+    delete_service = staticmethod(writer_level_delete)
+    instance_kwarg = "level"
+    reread_after_write = True
+
+    def get_queryset(self):
+        return writer_levels_with_counts(levels=super().get_queryset())
 
 
 # Writer profiles ---------------------------------------------------------------------------------
@@ -518,13 +494,13 @@ class WriterProfileViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedView
         data = WriterProfileCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         writer_id = data.validated_data["writer_id"]
-        writer = User.objects.visible_to(request.user).filter(pk=writer_id).first()
-        if writer is None:
-            raise DomainError(
-                f"User {writer_id} is not a writer of your website.",
-                field="writer_id",
-                code="invalid_writer_id",
-            )
+        writer = visible_row_from_input(
+            User.objects.all(),
+            user=request.user,
+            pk=writer_id,
+            field="writer_id",
+            message=f"User {writer_id} is not a writer of your website.",
+        )
         profile = writer_profile_create(
             writer=writer,
             level_id=data.validated_data.get("level_id"),
