@@ -59,3 +59,10 @@ def class_installments_plan(
         (amount, first_due_date + timedelta(days=interval_days * k))
         for k, amount in enumerate(split_equally(balance, count))
     ]
+
+
+def class_bundles_with_people():
+    """Bundles with their website, client, writer and installments (two queries for a page)."""
+    return ClassBundle.objects.select_related(
+        "website", "client", "assigned_writer"
+    ).prefetch_related("installments")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from core.money import ZERO, percentage_of, to_cents
-from fines.models import Fine, FineBaseAmount, FineCalculation, FineTypeConfig
+from fines.models import Fine, FineAppeal, FineBaseAmount, FineCalculation, FineTypeConfig
 
 
 def fine_types_effective_for_website(*, website_id: int) -> list[FineTypeConfig]:
@@ -98,3 +98,10 @@ def order_active_fines_total(*, order) -> Decimal:
     """Return the sum of the current writer's active (issued, appealed, upheld) fines on `order`."""
     total = order_writer_fines(order=order).active().aggregate(total=Sum("amount"))
     return total["total"] or ZERO
+
+
+def fine_appeals_with_fine():
+    """Appeals with their fine, its website, order, writer and type (one query for a page)."""
+    return FineAppeal.objects.select_related(
+        "fine__website", "fine__order", "fine__writer", "fine__fine_type"
+    )

@@ -18,6 +18,7 @@ from class_management.api.serializers import (
 )
 from class_management.filters import ClassBundleFilter, ClassInstallmentFilter
 from class_management.models import ClassBundle, ClassInstallment
+from class_management.selectors import class_bundles_with_people
 from class_management.services import (
     class_bundle_activate,
     class_bundle_cancel,
@@ -166,12 +167,6 @@ INSUFFICIENT_FUNDS_EXAMPLE = OpenApiExample(
 )
 
 
-def _bundles_queryset():
-    return ClassBundle.objects.select_related(
-        "website", "client", "assigned_writer"
-    ).prefetch_related("installments")
-
-
 @extend_schema_view(
     list=extend_schema(
         tags=[TAG],
@@ -194,7 +189,7 @@ def _bundles_queryset():
     ),
 )
 class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
-    queryset = _bundles_queryset()
+    queryset = class_bundles_with_people()
     role_outputs = CLASS_BUNDLE_OUTPUTS
     filterset_class = ClassBundleFilter
     http_method_names = ("get", "post", "patch", "head", "options")
@@ -213,7 +208,7 @@ class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, We
         return super().get_permissions()
 
     def _output(self, bundle: ClassBundle, **kwargs) -> Response:
-        bundle = _bundles_queryset().get(pk=bundle.pk)
+        bundle = class_bundles_with_people().get(pk=bundle.pk)
         return Response(self.output(bundle), **kwargs)
 
     @extend_schema(
@@ -431,7 +426,7 @@ class ClassInstallmentViewSet(
     @idempotent
     def pay(self, request, pk=None):
         installment = class_installment_pay(installment=self.get_object(), client=request.user)
-        bundle = _bundles_queryset().get(pk=installment.bundle_id)
+        bundle = class_bundles_with_people().get(pk=installment.bundle_id)
         installment = next(i for i in bundle.installments.all() if i.pk == installment.pk)
         return Response(
             ClassInstallmentPaymentClientOutput({"installment": installment, "bundle": bundle}).data

@@ -33,8 +33,12 @@ from fines.api.serializers import (
 )
 from fines.exceptions import GlobalFineTypeReadOnly
 from fines.filters import FineAppealFilter, FineFilter, FineTypeConfigFilter
-from fines.models import Fine, FineAppeal, FineTypeConfig
-from fines.selectors import fine_types_effective_for_website, order_compensation_get
+from fines.models import Fine, FineTypeConfig
+from fines.selectors import (
+    fine_appeals_with_fine,
+    fine_types_effective_for_website,
+    order_compensation_get,
+)
 from fines.services import (
     fine_appeal_create,
     fine_appeal_uphold,
@@ -55,7 +59,9 @@ from websites.scoping import (
     website_of_request,
 )
 
-TAG_TYPES, TAG_FINES, TAG_APPEALS = "fines: types", "fines", "fines: appeals"
+TAG_TYPES = "fines: types"
+TAG_FINES = "fines"
+TAG_APPEALS = "fines: appeals"
 
 FINE_TYPE_EXAMPLE = OpenApiExample(
     "Late delivery: 10% of the writer's pay, between 5 and 50",
@@ -369,17 +375,11 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         appeal = fine_appeal_create(
             fine=self.get_object(), writer=request.user, reason=data.validated_data["reason"]
         )
-        appeal = _appeals_queryset().get(pk=appeal.pk)
+        appeal = fine_appeals_with_fine().get(pk=appeal.pk)
         return Response(FineAppealWriterOutput(appeal).data, status=status.HTTP_201_CREATED)
 
     def _reload(self, fine: Fine) -> Fine:
         return self.get_queryset().get(pk=fine.pk)
-
-
-def _appeals_queryset():
-    return FineAppeal.objects.select_related(
-        "fine__website", "fine__order", "fine__writer", "fine__fine_type"
-    )
 
 
 APPEAL_DECISION_EXAMPLE = OpenApiExample(
@@ -404,7 +404,7 @@ APPEAL_DECISION_EXAMPLE = OpenApiExample(
     ),
 )
 class FineAppealViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
-    queryset = _appeals_queryset()
+    queryset = fine_appeals_with_fine()
     role_outputs = FINE_APPEAL_OUTPUTS
     filterset_class = FineAppealFilter
     permission_classes = (IsAdmin | IsWriter,)
