@@ -1,0 +1,84 @@
+"""OpenAPI examples of this app's endpoints (values only)."""
+
+from drf_spectacular.utils import OpenApiExample
+
+FINE_TYPE_EXAMPLE = OpenApiExample(
+    "Late delivery: 10% of the writer's pay, between 5 and 50",
+    value={
+        "id": 3,
+        "website": {"id": 1, "name": "Alpha Essays"},
+        "is_global": False,
+        "code": "late_delivery",
+        "name": "Late delivery",
+        "description": "Delivered after the deadline.",
+        "calculation": "percentage",
+        "amount": None,
+        "percentage": 10.0,
+        "base_amount": "writer_compensation",
+        "min_amount": 5.0,
+        "max_amount": 50.0,
+        "origin": "admin",
+        "is_active": True,
+        "created_at": "2025-03-01T10:00:00Z",
+        "updated_at": "2025-03-01T10:00:00Z",
+    },
+    response_only=True,
+)
+
+FINE_EXAMPLE = OpenApiExample(
+    "An issued fine",
+    value={
+        "id": 17,
+        "website": {"id": 1, "name": "Alpha Essays"},
+        "order": {"id": 42, "order_number": "ALPHA-0042", "title": "Essay on trade policy"},
+        "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
+        "fine_type": {"id": 3, "code": "late_delivery", "name": "Late delivery"},
+        "amount": 7.0,
+        "reason": "Delivered 6 hours late.",
+        "status": "issued",
+        "is_active": True,
+        "issued_by": 2,
+        "issued_at": "2025-03-02T09:00:00Z",
+        "appealed_by": None,
+        "appealed_at": None,
+        "upheld_by": None,
+        "upheld_at": None,
+        "waived_by": None,
+        "waived_at": None,
+        "voided_by": None,
+        "voided_at": None,
+        "resolution_note": "",
+        "appeal": None,
+        "created_at": "2025-03-02T09:00:00Z",
+        "updated_at": "2025-03-02T09:00:00Z",
+    },
+    response_only=True,
+)
+
+ADMIN_ONLY_FINE_FIELDS = ("issued_by", "appealed_by", "upheld_by", "waived_by", "voided_by")
+
+FINE_EXAMPLE_WRITER = OpenApiExample(
+    "An issued fine (the fined writer)",
+    value={k: v for k, v in FINE_EXAMPLE.value.items() if k not in ADMIN_ONLY_FINE_FIELDS},
+    response_only=True,
+)
+
+FINE_EXAMPLES = [FINE_EXAMPLE, FINE_EXAMPLE_WRITER]
+
+APPEAL_DECISION_EXAMPLE = OpenApiExample(
+    "Decide", value={"note": "Checked the order history."}, request_only=True
+)
+
+COMPENSATION_EXAMPLE_WRITER = {
+    "order": {"id": 42, "order_number": "ALPHA-0042", "title": "Essay"},
+    "writer_compensation": 70.0,
+    "active_fines_total": 7.0,
+    "effective_writer_compensation": 63.0,
+    "fines": [FINE_EXAMPLE_WRITER.value],
+}
+
+COMPENSATION_EXAMPLE_ADMIN = {
+    **COMPENSATION_EXAMPLE_WRITER,
+    "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
+    "fines": [FINE_EXAMPLE.value],
+}
