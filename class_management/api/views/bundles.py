@@ -1,3 +1,5 @@
+"""Class bundles: admins create and change them; clients pay the deposit; each role reads its own."""
+
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -6,18 +8,22 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import user_from_input
+from class_management.api.examples import (
+    BUNDLE_EXAMPLE,
+    BUNDLE_EXAMPLE_CLIENT,
+    BUNDLE_EXAMPLES,
+    INSUFFICIENT_FUNDS_EXAMPLE,
+)
 from class_management.api.serializers import (
     CLASS_BUNDLE_OUTPUTS,
-    CLASS_INSTALLMENT_OUTPUTS,
     ClassBundleClientOutput,
     ClassBundleCreateInput,
     ClassBundleOutput,
     ClassBundleUpdateInput,
-    ClassInstallmentPaymentClientOutput,
     ClassInstallmentsConfigureInput,
 )
-from class_management.filters import ClassBundleFilter, ClassInstallmentFilter
-from class_management.models import ClassBundle, ClassInstallment
+from class_management.filters import ClassBundleFilter
+from class_management.models import ClassBundle
 from class_management.selectors import class_bundles_with_people
 from class_management.services import (
     class_bundle_activate,
@@ -27,7 +33,6 @@ from class_management.services import (
     class_bundle_installments_set,
     class_bundle_installments_split,
     class_bundle_update,
-    class_installment_pay,
 )
 from core.idempotency import idempotent
 from core.roles import RoleOutputMixin
@@ -36,135 +41,6 @@ from websites.permissions import IsAdmin, IsClient
 from websites.scoping import WebsiteScopedViewSet, website_for_create
 
 TAG = "class management"
-
-INSTALLMENT_EXAMPLE = {
-    "id": 31,
-    "bundle_id": 7,
-    "installment_number": 1,
-    "amount": 133.33,
-    "due_date": "2025-04-01",
-    "is_paid": True,
-    "is_overdue": False,
-    "paid_at": "2025-03-28T12:00:00Z",
-    "paid_by": 12,
-    "payment_record": 88,
-    "created_at": "2025-03-01T10:00:00Z",
-    "updated_at": "2025-03-28T12:00:00Z",
-}
-BUNDLE_EXAMPLE_VALUE = {
-    "id": 7,
-    "website": {"id": 1, "name": "Alpha Essays"},
-    "client": {"id": 12, "username": "client_alpha_1", "email": "client_alpha_1@example.com"},
-    "assigned_writer": {
-        "id": 9,
-        "username": "writer_alpha_1",
-        "email": "writer_alpha_1@example.com",
-    },
-    "title": "Statistics 101, spring term",
-    "course": "STAT 101",
-    "status": "active",
-    "total_price": 500.0,
-    "deposit_required": 100.0,
-    "deposit_paid": True,
-    "deposit_payment": 80,
-    "installments_enabled": True,
-    "installments_paid_total": 133.33,
-    "balance_remaining": 266.67,
-    "installments": [
-        INSTALLMENT_EXAMPLE,
-        {
-            **INSTALLMENT_EXAMPLE,
-            "id": 32,
-            "installment_number": 2,
-            "due_date": "2025-05-01",
-            "is_paid": False,
-            "paid_at": None,
-            "paid_by": None,
-            "payment_record": None,
-        },
-        {
-            **INSTALLMENT_EXAMPLE,
-            "id": 33,
-            "installment_number": 3,
-            "amount": 133.34,
-            "due_date": "2025-05-31",
-            "is_paid": False,
-            "paid_at": None,
-            "paid_by": None,
-            "payment_record": None,
-        },
-    ],
-    "activated_at": "2025-03-02T10:00:00Z",
-    "completed_at": None,
-    "cancelled_at": None,
-    "created_by_id": 2,
-    "created_at": "2025-03-01T10:00:00Z",
-    "updated_at": "2025-03-28T12:00:00Z",
-}
-BUNDLE_EXAMPLE = OpenApiExample("A bundle", value=BUNDLE_EXAMPLE_VALUE, response_only=True)
-BUNDLE_EXAMPLE_CLIENT_VALUE = {
-    **{key: value for key, value in BUNDLE_EXAMPLE_VALUE.items() if key != "created_by_id"},
-    "assigned_writer": {"id": 9, "username": "writer_alpha_1"},
-}
-_WRITER_INSTALLMENT_FIELDS = (
-    "id",
-    "bundle_id",
-    "installment_number",
-    "due_date",
-    "is_paid",
-    "is_overdue",
-    "paid_at",
-    "created_at",
-    "updated_at",
-)
-INSTALLMENT_EXAMPLE_WRITER = {key: INSTALLMENT_EXAMPLE[key] for key in _WRITER_INSTALLMENT_FIELDS}
-BUNDLE_EXAMPLE_WRITER_VALUE = {
-    "id": 7,
-    "website": {"id": 1, "name": "Alpha Essays"},
-    "client": {"id": 12, "username": "client_alpha_1"},
-    "assigned_writer": BUNDLE_EXAMPLE_VALUE["assigned_writer"],
-    "title": "Statistics 101, spring term",
-    "course": "STAT 101",
-    "status": "active",
-    "installments_enabled": True,
-    "installments": [
-        {key: installment[key] for key in _WRITER_INSTALLMENT_FIELDS}
-        for installment in BUNDLE_EXAMPLE_VALUE["installments"]
-    ],
-    "activated_at": "2025-03-02T10:00:00Z",
-    "completed_at": None,
-    "cancelled_at": None,
-    "created_at": "2025-03-01T10:00:00Z",
-    "updated_at": "2025-03-28T12:00:00Z",
-}
-BUNDLE_EXAMPLE_CLIENT = OpenApiExample(
-    "A bundle (its client)", value=BUNDLE_EXAMPLE_CLIENT_VALUE, response_only=True
-)
-BUNDLE_EXAMPLES = [
-    OpenApiExample("A bundle (admin)", value=BUNDLE_EXAMPLE_VALUE, response_only=True),
-    BUNDLE_EXAMPLE_CLIENT,
-    OpenApiExample("A bundle (its writer)", value=BUNDLE_EXAMPLE_WRITER_VALUE, response_only=True),
-]
-INSTALLMENT_EXAMPLES = [
-    OpenApiExample(
-        "An installment (admin, its client)", value=INSTALLMENT_EXAMPLE, response_only=True
-    ),
-    OpenApiExample(
-        "An installment (the class's writer)",
-        value=INSTALLMENT_EXAMPLE_WRITER,
-        response_only=True,
-    ),
-]
-INSUFFICIENT_FUNDS_EXAMPLE = OpenApiExample(
-    "Wallet too low",
-    value={
-        "detail": "Needs 133.33; the wallet balance is 20.00.",
-        "code": "insufficient_funds",
-        "errors": {"amount": ["Needs 133.33; the wallet balance is 20.00."]},
-    },
-    response_only=True,
-    status_codes=["409"],
-)
 
 
 @extend_schema_view(
@@ -371,63 +247,3 @@ class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, We
     def pay_deposit(self, request, pk=None):
         bundle = class_bundle_deposit_pay(bundle=self.get_object(), client=request.user)
         return self._output(bundle)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        tags=[TAG],
-        summary="List installments (admins: their website's; clients and writers: their own)",
-        description=(
-            "Admins and the class's client read `ClassInstallmentOutput`; its writer "
-            "`ClassInstallmentWriterOutput`, the schedule without `amount`, `paid_by` or "
-            "`payment_record`."
-        ),
-        responses={200: CLASS_INSTALLMENT_OUTPUTS.schema, **error_responses(400, 401, 404)},
-        examples=INSTALLMENT_EXAMPLES,
-    ),
-    retrieve=extend_schema(
-        tags=[TAG],
-        summary="Read one installment (in the caller's role's shape)",
-        responses={200: CLASS_INSTALLMENT_OUTPUTS.schema, **error_responses(401, 404)},
-        examples=INSTALLMENT_EXAMPLES,
-    ),
-)
-class ClassInstallmentViewSet(
-    RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet
-):
-    queryset = ClassInstallment.objects.all()
-    role_outputs = CLASS_INSTALLMENT_OUTPUTS
-    filterset_class = ClassInstallmentFilter
-
-    def get_permissions(self):
-        if self.action == "pay":
-            return [IsClient()]
-        return super().get_permissions()
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Pay an installment from your wallet (clients; needs an Idempotency-Key)",
-        parameters=[IDEMPOTENCY_KEY_HEADER],
-        request=None,
-        responses={
-            200: ClassInstallmentPaymentClientOutput,
-            **error_responses(400, 401, 403, 404, 409, 422),
-        },
-        examples=[
-            OpenApiExample(
-                "Paid",
-                value={"installment": INSTALLMENT_EXAMPLE, "bundle": BUNDLE_EXAMPLE_CLIENT_VALUE},
-                response_only=True,
-            ),
-            INSUFFICIENT_FUNDS_EXAMPLE,
-        ],
-    )
-    @action(detail=True, methods=["post"])
-    @idempotent
-    def pay(self, request, pk=None):
-        installment = class_installment_pay(installment=self.get_object(), client=request.user)
-        bundle = class_bundles_with_people().get(pk=installment.bundle_id)
-        installment = next(i for i in bundle.installments.all() if i.pk == installment.pk)
-        return Response(
-            ClassInstallmentPaymentClientOutput({"installment": installment, "bundle": bundle}).data
-        )
