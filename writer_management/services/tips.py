@@ -1,13 +1,8 @@
-"""Writes: writer levels and profiles, tip settings, and tips with their payment and refund.
-
-Lock order, everywhere (the payments app's, extended by the tip): payment, then tip, then
-wallets client → writer. A tip's `payment_status` changes only in the transaction that moves
-its `OrderPayment`, so the two never disagree.
-"""
+"""Tips: send one (from the wallet or paid manually), confirm, retry and refund it; the writer's share moves with it."""
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from accounts.models import Role, User
 from class_management.models import ClassBundle
@@ -32,15 +27,12 @@ from order_payments_management.services import (
     wallet_get_or_create,
 )
 from orders.models import Order
-from websites.models import Website
 from writer_management.exceptions import (
     TipNotManual,
     TipNotWallet,
     TipRefundNotCovered,
     TipRefused,
     TipTransitionRefused,
-    WriterLevelInUse,
-    WriterProfileExists,
 )
 from writer_management.models import (
     Tip,
@@ -48,222 +40,10 @@ from writer_management.models import (
     TipPaymentStatus,
     TipSettings,
     TipType,
-    WriterLevel,
-    WriterProfile,
 )
 from writer_management.selectors import tip_split, writer_tip_share_get
+from writer_management.services.settings import tip_settings_get_or_create
 from writer_management.signals import tip_changed
-
-HUNDRED = Decimal("100")
-
-
-def _check_percentage(value: Decimal, *, field: str) -> Decimal:
-    if value < ZERO or value > HUNDRED or not has_at_most_two_places(value):
-        raise DomainError(
-            "A percentage is between 0.00 and 100.00, with at most two decimals.",
-            field=field,
-            code="invalid_percentage",
-        )
-    return value
-
-
-# Tip settings ------------------------------------------------------------------------------------
-
-
-def tip_settings_get_or_create(*, website: Website) -> TipSettings:
-    """Return the website's tip settings, creating them with the defaults on first use."""
-    tip_settings, _created = TipSettings.objects.get_or_create(website=website)
-    return tip_settings
-
-
-@transaction.atomic
-def tip_settings_update(
-    *,
-    website: Website,
-    default_writer_percentage: Decimal | None = None,
-    min_tip_amount: Decimal | None = None,
-    max_tip_amount: Decimal | None = None,
-) -> TipSettings:
-    """Change a website's tip settings; fields left as None keep their value."""
-    tip_settings_get_or_create(website=website)
-    tip_settings = TipSettings.objects.select_for_update().get(website=website)
-    if default_writer_percentage is not None:
-        tip_settings.default_writer_percentage = _check_percentage(
-            default_writer_percentage, field="default_writer_percentage"
-        )
-    for field, value in (("min_tip_amount", min_tip_amount), ("max_tip_amount", max_tip_amount)):
-        if value is None:
-            continue
-        if value <= ZERO or not has_at_most_two_places(value):
-            raise DomainError(
-                "The amount must be positive, in whole cents.", field=field, code="invalid_amount"
-            )
-        setattr(tip_settings, field, value)
-    if tip_settings.min_tip_amount > tip_settings.max_tip_amount:
-        raise DomainError(
-            "The minimum tip cannot be above the maximum tip.",
-            field="min_tip_amount",
-            code="min_above_max",
-        )
-    tip_settings.save()
-    return tip_settings
-
-
-# Writer levels -----------------------------------------------------------------------------------
-
-
-def _check_level_name_free(*, website_id: int, name: str, exclude_pk: int | None = None) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError("A level needs a name.", field="name", code="required")
-    taken = WriterLevel.objects.filter(website_id=website_id, name__iexact=name)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    if taken.exists():
-        raise DomainError(
-            f"This website already has a level named '{name}'.", field="name", code="duplicate"
-        )
-    return name
-
-
-def _level_save(level: WriterLevel) -> WriterLevel:
-    try:
-        with transaction.atomic():
-            level.save()
-    except IntegrityError as error:  # two admins naming a level at the same moment
-        raise DomainError(
-            f"This website already has a level named '{level.name}'.",
-            field="name",
-            code="duplicate",
-        ) from error
-    return level
-
-
-@transaction.atomic
-def writer_level_create(
-    *,
-    website: Website,
-    name: str,
-    tip_percentage: Decimal,
-    display_order: int = 0,
-    is_active: bool = True,
-) -> WriterLevel:
-    """Create a writer level on a website."""
-    level = WriterLevel(
-        website=website,
-        name=_check_level_name_free(website_id=website.pk, name=name),
-        tip_percentage=_check_percentage(tip_percentage, field="tip_percentage"),
-        display_order=display_order,
-        is_active=is_active,
-    )
-    return _level_save(level)
-
-
-@transaction.atomic
-def writer_level_update(
-    *,
-    level: WriterLevel,
-    name: str | None = None,
-    tip_percentage: Decimal | None = None,
-    display_order: int | None = None,
-    is_active: bool | None = None,
-) -> WriterLevel:
-    """Change a level; tips already sent keep the percentage and name they were sent with."""
-    level = WriterLevel.objects.select_for_update().get(pk=level.pk)
-    if name is not None:
-        level.name = _check_level_name_free(
-            website_id=level.website_id, name=name, exclude_pk=level.pk
-        )
-    if tip_percentage is not None:
-        level.tip_percentage = _check_percentage(tip_percentage, field="tip_percentage")
-    if display_order is not None:
-        level.display_order = display_order
-    if is_active is not None:
-        level.is_active = is_active
-    return _level_save(level)
-
-
-@transaction.atomic
-def writer_level_delete(*, level: WriterLevel) -> None:
-    """Delete a level nobody uses; one that writers or tips refer to is refused (409)."""
-    level = WriterLevel.objects.select_for_update().get(pk=level.pk)
-    if (
-        WriterProfile.objects.filter(level=level).exists()
-        or Tip.objects.filter(writer_level=level).exists()
-    ):
-        raise WriterLevelInUse
-    level.delete()
-
-
-# Writer profiles ---------------------------------------------------------------------------------
-
-
-def _level_for_assignment(*, website_id: int, level_id: int | None) -> WriterLevel | None:
-    if level_id is None:
-        return None
-    level = WriterLevel.objects.filter(pk=level_id, website_id=website_id).first()
-    if level is None:
-        raise DomainError(
-            f"Level {level_id} does not exist on this website.",
-            field="level_id",
-            code="invalid_level_id",
-        )
-    if not level.is_active:
-        raise DomainError(
-            f"Level '{level.name}' is inactive and cannot be assigned.",
-            field="level_id",
-            code="level_inactive",
-        )
-    return level
-
-
-@transaction.atomic
-def writer_profile_create(
-    *, writer: User, level_id: int | None = None, pen_name: str = ""
-) -> WriterProfile:
-    """Create the profile of a writer (on the writer's website), optionally with a level."""
-    if writer.role != Role.WRITER or writer.website_id is None:
-        raise DomainError(
-            f"User {writer.pk} is not a writer.", field="writer_id", code="invalid_writer_id"
-        )
-    if WriterProfile.objects.filter(user=writer).exists():
-        raise WriterProfileExists
-    profile = WriterProfile(
-        user=writer,
-        website_id=writer.website_id,
-        level=_level_for_assignment(website_id=writer.website_id, level_id=level_id),
-        pen_name=(pen_name or "").strip(),
-    )
-    try:
-        with transaction.atomic():
-            profile.save()
-    except IntegrityError as error:  # created concurrently
-        raise WriterProfileExists from error
-    return profile
-
-
-@transaction.atomic
-def writer_profile_update(*, profile: WriterProfile, pen_name: str) -> WriterProfile:
-    """Change a writer's pen name."""
-    profile = WriterProfile.objects.select_for_update().get(pk=profile.pk)
-    profile.pen_name = (pen_name or "").strip()
-    profile.save(update_fields=["pen_name", "updated_at"])
-    return profile
-
-
-@transaction.atomic
-def writer_profile_assign_level(*, profile: WriterProfile, level_id: int | None) -> WriterProfile:
-    """Put a writer on a level (None: no level, so the website's default percentage).
-
-    Only tips sent from now on use the new percentage.
-    """
-    profile = WriterProfile.objects.select_for_update().get(pk=profile.pk)
-    profile.level = _level_for_assignment(website_id=profile.website_id, level_id=level_id)
-    profile.save(update_fields=["level", "updated_at"])
-    return profile
-
-
-# Tips --------------------------------------------------------------------------------------------
 
 
 def _check_tip_amount(tip_amount: Decimal, tip_settings: TipSettings) -> Decimal:
