@@ -71,7 +71,7 @@ bench: install-dev services
 ## for 60 s at 32 connections; results go to docs/PERFORMANCE.md ("Load test").
 loadtest: install-dev services
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
-	$(PY) loadtest/run.py
+	$(PY) -m perf.loadtest
 
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "tip_stats",
     "admin_management",
     "deployment",
+    "perf",
 ]
 
 SILK_ENABLED = env.bool("SILK_ENABLED", default=False)

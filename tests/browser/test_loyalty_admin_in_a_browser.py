@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.invariants import violations
 from loyalty_management.models import RedemptionRequest, RedemptionStatus
-from tests.hardening.invariants import violations
 from tests.hardening.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

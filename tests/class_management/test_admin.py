@@ -7,9 +7,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 
 from class_management.services import class_installment_pay
+from core.invariants import violations
 from tests.accounts.factories import SuperAdminFactory, WriterFactory
 from tests.class_management.factories import ClassBundleFactory, active_bundle, fund_wallet
-from tests.hardening.invariants import violations
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from core.invariants import violations
 from order_payments_management.models import PaymentStatus
 from orders.models import Order, OrderStatus
 from tests.core.subprocesses import REPO
-from tests.hardening.invariants import violations
 
 pytestmark = pytest.mark.django_db
 

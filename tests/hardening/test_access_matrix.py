@@ -15,7 +15,7 @@ from django.forms.models import model_to_dict
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
-from tests.hardening import invariants
+from core import invariants
 from tests.hardening.access_table import (
     FILTER_VALUES,
     GUARDED_FIELDS,

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Sum
 from django.test import override_settings
 
-from tests.hardening import invariants
+from core import invariants
 from tests.hardening.api import call
 from tests.hardening.service import (
     APPLICATION_NAME,

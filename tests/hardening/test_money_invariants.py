@@ -18,6 +18,7 @@ from django.db import OperationalError, connection, transaction
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from core import invariants
 from fines.models import Fine
 from loyalty_management.models import (
     LoyaltyAccount,
@@ -35,7 +36,6 @@ from order_payments_management.models import OrderPayment, Wallet, WalletTransac
 from order_payments_management.services import order_pay, wallet_credit, wallet_get_or_create
 from orders.models import Order
 from orders.services import order_create
-from tests.hardening import invariants
 from tests.hardening.world import _user, access_token, build_world
 from writer_management.models import Tip
 

@@ -7,6 +7,7 @@ from django.contrib import admin as django_admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 
+from core.invariants import violations
 from loyalty_management.models import (
     Badge,
     ClientBadge,
@@ -21,7 +22,6 @@ from loyalty_management.models import (
 )
 from loyalty_management.services import redemption_approve, redemption_create
 from tests.accounts.factories import SuperAdminFactory
-from tests.hardening.invariants import violations
 from tests.loyalty_management.factories import (
     LoyaltySettingsFactory,
     LoyaltyTierFactory,

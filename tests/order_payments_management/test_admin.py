@@ -9,6 +9,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import TestCase
 from django.urls import reverse
 
+from core.invariants import violations
 from core.models import IdempotencyKey
 from order_payments_management.models import (
     Discount,
@@ -19,7 +20,6 @@ from order_payments_management.models import (
 )
 from order_payments_management.services import order_pay
 from tests.accounts.factories import SuperAdminFactory
-from tests.hardening.invariants import violations
 from tests.hardening.world import build_world
 from tests.order_payments_management.factories import DiscountFactory, WalletFactory
 from tests.order_payments_management.utils import idempotent_post

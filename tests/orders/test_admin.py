@@ -7,11 +7,11 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 
+from core.invariants import violations
 from order_payments_management.services import order_pay
 from orders.models import Order
 from tests.accounts.factories import SuperAdminFactory, WriterFactory
 from tests.class_management.factories import fund_wallet
-from tests.hardening.invariants import violations
 from tests.orders.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db

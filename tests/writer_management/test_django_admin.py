@@ -8,8 +8,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client, TestCase
 
+from core.invariants import violations
 from tests.accounts.factories import SuperAdminFactory, WriterFactory
-from tests.hardening.invariants import violations
 from tests.hardening.world import build_world
 from tests.writer_management.factories import (
     TipFactory,

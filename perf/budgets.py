@@ -1,0 +1,19 @@
+"""Every performance target and budget the benchmark and the load test judge against."""
+
+# The deployment checklist's budgets for the admin tip endpoints (seconds per request).
+ENDPOINT_BUDGET_SECONDS = {"dashboard": 2.0, "list_tips": 1.0, "analytics": 3.0, "earnings": 2.0}
+# The p50 each endpoint aims at at a million tips (ms), far inside the budget.
+ENDPOINT_TARGET_MS = {"dashboard": 50, "list_tips": 50, "analytics": 150, "earnings": 50}
+
+# Load test: the reads run's throughput and tail latency, with zero errors in both runs.
+LOAD_TARGET_RPS = 250
+LOAD_TARGET_P99_MS = 250
+# Load test defaults (each can be changed through the environment, see perf/loadtest.py).
+LOAD_DURATION_SECONDS = 60
+LOAD_READS_DURATION_SECONDS = 30
+LOAD_WARM_UP_SECONDS = 5
+LOAD_CONNECTIONS = 32
+LOAD_WORKERS = 4
+LOAD_THREADS = 2
+# A server that does not answer its liveness check in this long failed to start.
+SERVER_START_SECONDS = 60

@@ -1,0 +1,111 @@
+"""The reports of the benchmark and the load test, and the load test's section of the docs."""
+
+import os
+import platform
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from perf.budgets import (
+    ENDPOINT_BUDGET_SECONDS,
+    ENDPOINT_TARGET_MS,
+    LOAD_TARGET_P99_MS,
+    LOAD_TARGET_RPS,
+)
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "PERFORMANCE.md"
+BEGIN, END = "<!-- load-test:begin -->", "<!-- load-test:end -->"
+
+
+def bench_lines(report: dict, *, baseline: dict | None = None) -> list[str]:
+    """The benchmark's report as Markdown lines (with a column per baseline run if given)."""
+    machine = report["machine"]
+    rebuild = report.get("rebuild_seconds")
+    lines = [
+        "",
+        f"Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory']}, "
+        f"PostgreSQL {machine['postgresql']}, Python {machine['python']}; load average "
+        f"after the run {' / '.join(map(str, machine['load_average']))} (1/5/15 min)",
+        f"Tips: {report['tips']:,}; rebuild_tip_stats: "
+        + (f"{rebuild:.1f} s" if rebuild is not None else "not run")
+        + f"; one day's refresh after a tip change: {report['refresh_ms']:.1f} ms",
+        f"Requests per endpoint: {report['requests']} (rollups), "
+        f"{report['reference_requests']} (on the fly); superadmin over every website.",
+        "",
+    ]
+    header = (
+        "| request | p50 ms | p95 ms | queries | p50 / budget | cached p50 ms | "
+        "on-the-fly p50 ms | speed-up | same numbers |"
+    )
+    if baseline:
+        header += f" p50 at {baseline['tips']:,} tips | ratio |"
+    lines += [header, "|" + "---|" * (header.count("|") - 1)]
+    for name, row in report["endpoints"].items():
+        rollups, cached, tips = row["rollups"], row["cached"], row["tips"]
+        budget_ms = ENDPOINT_BUDGET_SECONDS[row["endpoint"]] * 1000
+        line = (
+            f"| {name} | {rollups['p50']:.1f} | {rollups['p95']:.1f} | "
+            f"{'/'.join(map(str, rollups['queries']))} | "
+            f"{rollups['p50'] / budget_ms:.1%} | {cached['p50']:.1f} | {tips['p50']:.1f} | "
+            f"{tips['p50'] / rollups['p50']:.1f}x | {'yes' if row['same_numbers'] else 'NO'} |"
+        )
+        if baseline and name in baseline["endpoints"]:
+            before = baseline["endpoints"][name]["rollups"]["p50"]
+            line += f" {before:.1f} | {rollups['p50'] / before:.2f}x |"
+        lines.append(line)
+    misses = [
+        f"{name}: {row['rollups']['p50']:.1f} ms > {ENDPOINT_TARGET_MS[row['endpoint']]} ms"
+        for name, row in report["endpoints"].items()
+        if row["rollups"]["p50"] > ENDPOINT_TARGET_MS[row["endpoint"]]
+    ]
+    lines += ["", "Targets missed: " + ("; ".join(misses) if misses else "none")]
+    return lines
+
+
+def _ms(microseconds: int) -> str:
+    return f"{microseconds / 1000:.0f}"
+
+
+def load_text(*, setup: str, mix: dict, reads: dict, violations: list[str]) -> str:
+    """The load test's result: the runs' table, the verdict and the invariants over the load."""
+    reads_ok = reads["rps"] >= LOAD_TARGET_RPS and reads["p99_us"] / 1000 < LOAD_TARGET_P99_MS
+    table = [
+        "| run | seconds | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    table += [
+        f"| {name} | {run['seconds']} | {run['requests']} | {run['rps']:.0f} | "
+        f"{_ms(run['p50_us'])} | {_ms(run['p95_us'])} | {_ms(run['p99_us'])} | "
+        f"{_ms(run['max_us'])} | {run['errors']} |"
+        for name, run in (("mix", mix), ("reads", reads))
+    ]
+    verdict = (
+        f"Target (reads: ≥ {LOAD_TARGET_RPS} req/s and p99 < {LOAD_TARGET_P99_MS} ms; zero "
+        "errors): "
+        + ("**met**" if reads_ok and not mix["errors"] and not reads["errors"] else "**missed**")
+    )
+    details = [
+        f"Last run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'} "
+        f"({os.cpu_count()} cores, load generator included): {setup}",
+        "",
+        *table,
+        "",
+        verdict + ".",
+        "Money and points invariants, rows the load wrote: "
+        + ("all hold." if not violations else f"{len(violations)} violated: {violations[:3]}"),
+    ]
+    if mix["bad_codes"] or reads["bad_codes"]:
+        details.append(f"Non-2xx answers seen: {mix['bad_codes']} {reads['bad_codes']}".strip())
+    return "\n".join(details)
+
+
+def write_load_section(text: str, *, docs: Path = DOCS) -> str:
+    """Replace the load test's section of the performance docs; return what happened."""
+    if not docs.exists():
+        return f"{docs} is missing; results not written"
+    content = docs.read_text()
+    if BEGIN not in content or END not in content:
+        return f"no {BEGIN} ... {END} block in {docs}; results not written"
+    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+    docs.write_text(pattern.sub(lambda _: f"{BEGIN}\n{text}\n{END}", content, count=1))
+    return f"results written to {docs.name}"

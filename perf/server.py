@@ -1,0 +1,114 @@
+"""gunicorn serving the project on a free loopback port, for the benchmark and the load test."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from perf.budgets import SERVER_START_SECONDS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+class ServerFailed(RuntimeError):
+    """gunicorn exited or did not answer its liveness check in time."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a measured server: DEBUG off, no log file, throttles out of the way."""
+    return {
+        **os.environ,  # noqa: TID251 - the server is a child process configured by variables
+        "DJANGO_ENV": "development",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "LOG_FILE": "",
+        "LOG_LEVEL": "WARNING",
+        "THROTTLE_USER_RATE": "1000000/min",
+        **extra,
+    }
+
+
+class Server:
+    """`with Server(...) as server:` starts gunicorn and stops it (in-flight requests finish)."""
+
+    def __init__(
+        self,
+        *,
+        environment: dict[str, str],
+        workers: int,
+        threads: int = 1,
+        log_path: Path | None = None,
+        timeout: int = 300,
+    ):
+        self.port = free_port()
+        self.environment = environment
+        self.workers, self.threads, self.timeout = workers, threads, timeout
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--log-level",
+            "warning",
+            "--timeout",
+            str(self.timeout),
+        ]
+        if self.threads > 1:
+            command += ["--worker-class", "gthread", "--threads", str(self.threads)]
+            command += ["--backlog", "256"]
+        return command
+
+    def __enter__(self) -> "Server":
+        output = self.log_path.open("w") if self.log_path else None
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line
+            self.command(),
+            cwd=REPO,
+            env=self.environment,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
+        if output:
+            output.close()
+        self._wait_until_live()
+        return self
+
+    def _wait_until_live(self) -> None:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = self.log_path.read_text() if self.log_path else ""
+                raise ServerFailed(f"gunicorn exited:\n{log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health/live/", timeout=2):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise ServerFailed(f"gunicorn did not start in {SERVER_START_SECONDS} s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
