@@ -448,7 +448,7 @@ def test_locking_a_tip_for_a_refund_leaves_its_website_row_free():
     (its deferred foreign-key checks): a tip lock that also locked the website row FOR UPDATE
     made concurrent tip refunds, payments and installment payments deadlock (500).
     """
-    from writer_management.services import _lock_tip
+    from writer_management.services.tips import _lock_tip
 
     a = build_world().a
     locked, release, outcome = threading.Event(), threading.Event(), {}
