@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -8,6 +8,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
+from accounts.api.examples import ADMIN_LOGIN_EXAMPLE
 from accounts.api.serializers import (
     LoginInput,
     LoginOutput,
@@ -49,13 +50,7 @@ class LoginView(APIView):
             401: ERROR_RESPONSES[401],
             429: ERROR_RESPONSES[429],
         },
-        examples=[
-            OpenApiExample(
-                "Admin login",
-                value={"username": "admin_alpha", "password": "demo-pass-123"},
-                request_only=True,
-            )
-        ],
+        examples=[ADMIN_LOGIN_EXAMPLE],
     )
     def post(self, request):
         credentials = LoginInput(data=request.data)

@@ -5,6 +5,8 @@ to 12, the top lists up to 10). The same examples appear in the OpenAPI schema a
 `docs/TIP_MANAGEMENT_API_DOCUMENTATION.md`, whose test checks both against live responses.
 """
 
+from drf_spectacular.utils import OpenApiExample
+
 from admin_management.api.export import EXPORT_HEADER
 
 EXPORT_COLUMN_NAMES = list(EXPORT_HEADER)
@@ -388,3 +390,11 @@ EARNINGS = {
 }
 
 EXPORT_CSV = "id,sent_at,website_id,website_name,client_id,client_username,client_email,writer_id,writer_username,writer_email,tip_type,tip_amount,writer_earning,platform_profit,writer_percentage,writer_level,payment_status,tip_reason,order_id,order_number,class_bundle_id,class_bundle_title,currency\n81,2026-11-20T11:21:29.259996Z,1,Alpha Essays,9,client_alpha_3,client_alpha_3@example.com,5,writer_alpha_3,writer_alpha_3@example.com,class,25.00,12.50,12.50,50.00,Senior,refunded,Great communication throughout.,,,3,Thesis coaching,USD\n8,2026-11-04T05:47:10.259996Z,1,Alpha Essays,7,client_alpha_1,client_alpha_1@example.com,5,writer_alpha_3,writer_alpha_3@example.com,order,100.50,50.25,50.25,50.00,Senior,refunded,Excellent research and sources.,6,ALPHA-0006,,,USD\n"
+
+
+def response_example(name: str, value: dict, summary: str) -> list[OpenApiExample]:
+    """A report's documented answer."""
+    return [OpenApiExample(name, value=value, summary=summary, response_only=True)]
+
+
+EXPORT_EXAMPLE = OpenApiExample("export", value=EXPORT_CSV, summary="Two tips", response_only=True)

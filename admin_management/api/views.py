@@ -7,7 +7,7 @@ One tenancy rule for all five: the tips (and their rollups) the caller sees
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -52,10 +52,6 @@ SCOPE_NOTE = (
 )
 
 
-def _example(name: str, value: dict, summary: str) -> list[OpenApiExample]:
-    return [OpenApiExample(name, value=value, summary=summary, response_only=True)]
-
-
 class TipAdminViewSet(GenericViewSet):
     """The admin's view of the tips of their website (a superadmin's: of every website)."""
 
@@ -89,7 +85,9 @@ class TipAdminViewSet(GenericViewSet):
         responses={
             200: OpenApiResponse(
                 TipAdminDashboardOutput,
-                examples=_example("dashboard", examples.DASHBOARD, "Dashboard (days=30)"),
+                examples=examples.response_example(
+                    "dashboard", examples.DASHBOARD, "Dashboard (days=30)"
+                ),
             ),
             **ERRORS,
         },
@@ -118,7 +116,9 @@ class TipAdminViewSet(GenericViewSet):
         responses={
             200: OpenApiResponse(
                 TipAdminListOutput,
-                examples=_example("list_tips", examples.LIST_TIPS, "One page (limit=2)"),
+                examples=examples.response_example(
+                    "list_tips", examples.LIST_TIPS, "One page (limit=2)"
+                ),
             ),
             **ERRORS,
         },
@@ -162,7 +162,9 @@ class TipAdminViewSet(GenericViewSet):
         responses={
             200: OpenApiResponse(
                 TipAdminAnalyticsOutput,
-                examples=_example("analytics", examples.ANALYTICS, "Analytics (days=7)"),
+                examples=examples.response_example(
+                    "analytics", examples.ANALYTICS, "Analytics (days=7)"
+                ),
             ),
             **ERRORS,
         },
@@ -193,7 +195,9 @@ class TipAdminViewSet(GenericViewSet):
         responses={
             200: OpenApiResponse(
                 TipAdminEarningsOutput,
-                examples=_example("earnings", examples.EARNINGS, "Earnings (all time)"),
+                examples=examples.response_example(
+                    "earnings", examples.EARNINGS, "Earnings (all time)"
+                ),
             ),
             **ERRORS,
         },
@@ -232,11 +236,7 @@ class TipAdminViewSet(GenericViewSet):
                     "(`CURRENCY`). Text cells starting with `=`, `+`, `-` or `@` are prefixed "
                     "with `'`."
                 ),
-                examples=[
-                    OpenApiExample(
-                        "export", value=examples.EXPORT_CSV, summary="Two tips", response_only=True
-                    )
-                ],
+                examples=[examples.EXPORT_EXAMPLE],
             ),
             **ERRORS,
         },

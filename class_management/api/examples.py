@@ -140,3 +140,48 @@ INSUFFICIENT_FUNDS_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["409"],
 )
+
+
+A_CLASS_WITH_A_DEPOSIT_EXAMPLE = OpenApiExample(
+    "A class with a deposit",
+    value={
+        "client_id": 12,
+        "assigned_writer_id": 9,
+        "title": "Statistics 101, spring term",
+        "course": "STAT 101",
+        "total_price": 500.0,
+        "deposit_required": 100.0,
+    },
+    request_only=True,
+)
+
+
+ASSIGN_A_WRITER_EXAMPLE = OpenApiExample(
+    "Assign a writer", value={"assigned_writer_id": 9}, request_only=True
+)
+
+
+THREE_MONTHLY_PARTS_EXAMPLE = OpenApiExample(
+    "Three monthly parts",
+    value={"count": 3, "interval_days": 30, "first_due_date": "2025-04-01"},
+    request_only=True,
+)
+
+
+EXPLICIT_PARTS_EXAMPLE = OpenApiExample(
+    "Explicit parts",
+    value={
+        "installments": [
+            {"amount": 250.0, "due_date": "2025-04-01"},
+            {"amount": 150.0, "due_date": "2025-05-01"},
+        ]
+    },
+    request_only=True,
+)
+
+
+PAID_EXAMPLE = OpenApiExample(
+    "Paid",
+    value={"installment": INSTALLMENT_EXAMPLE, "bundle": BUNDLE_EXAMPLE_CLIENT_VALUE},
+    response_only=True,
+)

@@ -82,3 +82,82 @@ COMPENSATION_EXAMPLE_ADMIN = {
     "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
     "fines": [FINE_EXAMPLE.value],
 }
+
+
+ONE_ACTIVE_FINE_ADMIN_EXAMPLE = OpenApiExample(
+    "One active fine (admin)", value=COMPENSATION_EXAMPLE_ADMIN, response_only=True
+)
+
+
+ONE_ACTIVE_FINE_THE_ORDER_S_WRITER_EXAMPLE = OpenApiExample(
+    "One active fine (the order's writer)",
+    value=COMPENSATION_EXAMPLE_WRITER,
+    response_only=True,
+)
+
+
+ISSUE_A_LATE_DELIVERY_FINE_EXAMPLE = OpenApiExample(
+    "Issue a late-delivery fine",
+    value={
+        "order_id": 42,
+        "fine_type_code": "late_delivery",
+        "reason": "Delivered 6 hours late.",
+    },
+    request_only=True,
+)
+
+
+WAIVE_EXAMPLE = OpenApiExample(
+    "Waive", value={"note": "Client confirmed the extension."}, request_only=True
+)
+
+
+VOID_EXAMPLE = OpenApiExample("Void", value={"note": "Wrong order."}, request_only=True)
+
+
+APPEAL_EXAMPLE = OpenApiExample(
+    "Appeal",
+    value={"reason": "The client moved the deadline; see the order messages."},
+    request_only=True,
+)
+
+
+A_FIXED_FINE_EXAMPLE = OpenApiExample(
+    "A fixed fine",
+    value={
+        "code": "missed_revision",
+        "name": "Missed revision",
+        "calculation": "fixed",
+        "amount": 15.0,
+    },
+    request_only=True,
+)
+
+
+A_PERCENTAGE_OF_THE_ORDER_TOTAL_CLAMPED_EXAMPLE = OpenApiExample(
+    "A percentage of the order total, clamped",
+    value={
+        "code": "plagiarism",
+        "name": "Plagiarism",
+        "calculation": "percentage",
+        "percentage": 30.0,
+        "base_amount": "total_price",
+        "min_amount": 20.0,
+        "max_amount": 200.0,
+    },
+    request_only=True,
+)
+
+
+DEACTIVATE_EXAMPLE = OpenApiExample("Deactivate", value={"is_active": False}, request_only=True)
+
+
+SYSTEM_TYPES_ARE_KEPT_EXAMPLE = OpenApiExample(
+    "System types are kept",
+    value={
+        "detail": "System-defined fine types cannot be deleted; deactivate them instead.",
+        "code": "system_fine_type_protected",
+    },
+    response_only=True,
+    status_codes=["409"],
+)

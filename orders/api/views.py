@@ -1,4 +1,6 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+"""Orders over HTTP: admins create, assign and move them; each role reads its own."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import filters, status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
@@ -8,6 +10,11 @@ from accounts.models import Role
 from accounts.selectors import user_from_input
 from core.roles import RoleOutputMixin
 from core.schema import error_responses
+from orders.api.examples import (
+    A_PAID_ORDER_IS_CANCELLED_BY_ITS_REFUND_EXAMPLE,
+    ORDER_EXAMPLES,
+    START_THE_WORK_EXAMPLE,
+)
 from orders.api.serializers import (
     ORDER_OUTPUTS,
     OrderAssignWriterInput,
@@ -20,33 +27,6 @@ from orders.models import Order
 from orders.services import order_assign_writer, order_create, order_status_change
 from websites.permissions import IsAdmin
 from websites.scoping import WebsiteScopedViewSet, website_for_create
-
-_ORDER_EXAMPLE_ADMIN = {
-    "id": 31,
-    "website": {"id": 1, "name": "Alpha Essays"},
-    "order_number": "ALPHA-0003",
-    "title": "Essay on trade policy",
-    "client": {"id": 12, "username": "client_alpha_1", "email": "client_alpha_1@example.com"},
-    "writer": {"id": 9, "username": "writer_alpha_1", "email": "writer_alpha_1@example.com"},
-    "status": "paid",
-    "total_price": 120.0,
-    "writer_compensation": 70.0,
-    "created_at": "2026-03-04T15:00:00Z",
-    "updated_at": "2026-03-04T15:12:09Z",
-}
-_ORDER_EXAMPLE_CLIENT = {
-    **{k: v for k, v in _ORDER_EXAMPLE_ADMIN.items() if k != "writer_compensation"},
-    "writer": {"id": 9, "username": "writer_alpha_1"},
-}
-_ORDER_EXAMPLE_WRITER = {
-    **{k: v for k, v in _ORDER_EXAMPLE_ADMIN.items() if k != "total_price"},
-    "client": {"id": 12, "username": "client_alpha_1"},
-}
-ORDER_EXAMPLES = [
-    OpenApiExample("Client view", value=_ORDER_EXAMPLE_CLIENT, response_only=True),
-    OpenApiExample("Writer view", value=_ORDER_EXAMPLE_WRITER, response_only=True),
-    OpenApiExample("Admin view", value=_ORDER_EXAMPLE_ADMIN, response_only=True),
-]
 
 
 @extend_schema_view(
@@ -151,17 +131,8 @@ class OrderViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteS
         request=OrderStatusInput,
         responses={200: OrderOutput, **error_responses(400, 401, 403, 404, 409)},
         examples=[
-            OpenApiExample("Start the work", value={"status": "in_progress"}, request_only=True),
-            OpenApiExample(
-                "A paid order is cancelled by its refund",
-                value={
-                    "detail": "This order was paid by payment 52: refund it "
-                    "(order-payments/payments/52/refund/), which cancels the order.",
-                    "code": "order_refund_required",
-                },
-                response_only=True,
-                status_codes=["409"],
-            ),
+            START_THE_WORK_EXAMPLE,
+            A_PAID_ORDER_IS_CANCELLED_BY_ITS_REFUND_EXAMPLE,
         ],
     )
     @action(detail=True, methods=["post"], url_path="status")

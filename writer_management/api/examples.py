@@ -104,3 +104,116 @@ SETTINGS_EXAMPLE = OpenApiExample(
     },
     response_only=True,
 )
+
+
+RAISE_THE_SHARE_EXAMPLE = OpenApiExample(
+    "Raise the share", value={"tip_percentage": 45.0}, request_only=True
+)
+
+
+IN_USE_EXAMPLE = OpenApiExample(
+    "In use",
+    value={
+        "detail": "Writers or tips refer to this level; deactivate it instead of deleting it.",
+        "code": "writer_level_in_use",
+    },
+    response_only=True,
+    status_codes=["409"],
+)
+
+
+NEW_PROFILE_EXAMPLE = OpenApiExample(
+    "New profile",
+    value={"writer_id": 7, "level_id": 2, "pen_name": "A. Quill"},
+    request_only=True,
+)
+
+
+PEN_NAME_EXAMPLE = OpenApiExample("Pen name", value={"pen_name": "A. Quill"}, request_only=True)
+
+
+PROMOTE_EXAMPLE = OpenApiExample("Promote", value={"level_id": 3}, request_only=True)
+
+
+SETTINGS_EXAMPLE_2 = OpenApiExample(
+    "Settings",
+    value={
+        "default_writer_percentage": 35.0,
+        "min_tip_amount": 2.0,
+        "max_tip_amount": 1000.0,
+    },
+    request_only=True,
+)
+
+
+RAISE_THE_MAXIMUM_EXAMPLE = OpenApiExample(
+    "Raise the maximum", value={"max_tip_amount": 8000.0}, request_only=True
+)
+
+
+TIP_FOR_AN_ORDER_FROM_THE_WALLET_EXAMPLE = OpenApiExample(
+    "Tip for an order, from the wallet",
+    value={
+        "writer_id": 7,
+        "tip_amount": 25.0,
+        "tip_reason": "Great literature review, delivered early.",
+        "order_id": 12,
+        "payment_method": "wallet",
+    },
+    request_only=True,
+)
+
+
+CREATED_EXAMPLE = OpenApiExample("Created", value=TIP_EXAMPLE_CLIENT, response_only=True)
+
+
+CREATED_BUT_THE_WALLET_WAS_SHORT_EXAMPLE = OpenApiExample(
+    "Created, but the wallet was short",
+    value={
+        **TIP_EXAMPLE_CLIENT,
+        "payment_status": "failed",
+        "failure_reason": ("Insufficient wallet balance: Needs 25.00; the wallet balance is 4.00."),
+    },
+    response_only=True,
+)
+
+
+PAID_EXAMPLE = OpenApiExample("Paid", value=TIP_EXAMPLE_CLIENT, response_only=True)
+
+
+BANK_TRANSFER_SEEN_EXAMPLE = OpenApiExample(
+    "Bank transfer seen", value={"reference": "BANK-2025-03-0042"}, request_only=True
+)
+
+
+CONFIRMED_EXAMPLE = OpenApiExample(
+    "Confirmed",
+    value={**TIP_EXAMPLE_ADMIN, "payment_method": "manual"},
+    response_only=True,
+)
+
+
+REFUND_EXAMPLE = OpenApiExample(
+    "Refund", value={"reason": "Client disputed the charge."}, request_only=True
+)
+
+
+REFUNDED_EXAMPLE = OpenApiExample(
+    "Refunded",
+    value={**TIP_EXAMPLE_ADMIN, "payment_status": "refunded"},
+    response_only=True,
+)
+
+
+TWO_MONTHS_EXAMPLE = OpenApiExample(
+    "Two months",
+    value={
+        "tips_count": 3,
+        "total_received": 42.5,
+        "months": [
+            {"month": "2025-03", "tips_count": 2, "amount_received": 30.0},
+            {"month": "2025-02", "tips_count": 1, "amount_received": 12.5},
+        ],
+    },
+    response_only=True,
+)

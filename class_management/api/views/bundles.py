@@ -1,6 +1,6 @@
 """Class bundles: admins create and change them; clients pay the deposit; each role reads its own."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
@@ -9,10 +9,14 @@ from rest_framework.response import Response
 from accounts.models import Role
 from accounts.selectors import user_from_input
 from class_management.api.examples import (
+    A_CLASS_WITH_A_DEPOSIT_EXAMPLE,
+    ASSIGN_A_WRITER_EXAMPLE,
     BUNDLE_EXAMPLE,
     BUNDLE_EXAMPLE_CLIENT,
     BUNDLE_EXAMPLES,
+    EXPLICIT_PARTS_EXAMPLE,
     INSUFFICIENT_FUNDS_EXAMPLE,
+    THREE_MONTHLY_PARTS_EXAMPLE,
 )
 from class_management.api.serializers import (
     CLASS_BUNDLE_OUTPUTS,
@@ -93,18 +97,7 @@ class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, We
         request=ClassBundleCreateInput,
         responses={201: ClassBundleOutput, **error_responses(400, 401, 403)},
         examples=[
-            OpenApiExample(
-                "A class with a deposit",
-                value={
-                    "client_id": 12,
-                    "assigned_writer_id": 9,
-                    "title": "Statistics 101, spring term",
-                    "course": "STAT 101",
-                    "total_price": 500.0,
-                    "deposit_required": 100.0,
-                },
-                request_only=True,
-            ),
+            A_CLASS_WITH_A_DEPOSIT_EXAMPLE,
             BUNDLE_EXAMPLE,
         ],
     )
@@ -138,7 +131,7 @@ class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, We
         request=ClassBundleUpdateInput,
         responses={200: ClassBundleOutput, **error_responses(400, 401, 403, 404, 409)},
         examples=[
-            OpenApiExample("Assign a writer", value={"assigned_writer_id": 9}, request_only=True),
+            ASSIGN_A_WRITER_EXAMPLE,
             BUNDLE_EXAMPLE,
         ],
     )
@@ -169,21 +162,8 @@ class ClassBundleViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, We
         request=ClassInstallmentsConfigureInput,
         responses={200: ClassBundleOutput, **error_responses(400, 401, 403, 404, 409)},
         examples=[
-            OpenApiExample(
-                "Three monthly parts",
-                value={"count": 3, "interval_days": 30, "first_due_date": "2025-04-01"},
-                request_only=True,
-            ),
-            OpenApiExample(
-                "Explicit parts",
-                value={
-                    "installments": [
-                        {"amount": 250.0, "due_date": "2025-04-01"},
-                        {"amount": 150.0, "due_date": "2025-05-01"},
-                    ]
-                },
-                request_only=True,
-            ),
+            THREE_MONTHLY_PARTS_EXAMPLE,
+            EXPLICIT_PARTS_EXAMPLE,
             BUNDLE_EXAMPLE,
         ],
     )

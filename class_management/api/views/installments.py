@@ -1,15 +1,14 @@
 """Class installments: admins and clients read them; clients pay them from the wallet."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
 from class_management.api.examples import (
-    BUNDLE_EXAMPLE_CLIENT_VALUE,
-    INSTALLMENT_EXAMPLE,
     INSTALLMENT_EXAMPLES,
     INSUFFICIENT_FUNDS_EXAMPLE,
+    PAID_EXAMPLE,
 )
 from class_management.api.serializers import (
     CLASS_INSTALLMENT_OUTPUTS,
@@ -70,11 +69,7 @@ class ClassInstallmentViewSet(
             **error_responses(400, 401, 403, 404, 409, 422),
         },
         examples=[
-            OpenApiExample(
-                "Paid",
-                value={"installment": INSTALLMENT_EXAMPLE, "bundle": BUNDLE_EXAMPLE_CLIENT_VALUE},
-                response_only=True,
-            ),
+            PAID_EXAMPLE,
             INSUFFICIENT_FUNDS_EXAMPLE,
         ],
     )

@@ -1,6 +1,6 @@
 """An order's writer compensation after its active fines (admins and the order's writer)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.mixins import RetrieveModelMixin
 from rest_framework.response import Response
 
@@ -11,8 +11,8 @@ from core.schema import (
     error_responses,
 )
 from fines.api.examples import (
-    COMPENSATION_EXAMPLE_ADMIN,
-    COMPENSATION_EXAMPLE_WRITER,
+    ONE_ACTIVE_FINE_ADMIN_EXAMPLE,
+    ONE_ACTIVE_FINE_THE_ORDER_S_WRITER_EXAMPLE,
 )
 from fines.api.serializers import (
     ORDER_COMPENSATION_OUTPUTS,
@@ -40,14 +40,8 @@ from websites.scoping import (
         ),
         responses={200: ORDER_COMPENSATION_OUTPUTS.schema, **error_responses(401, 403, 404)},
         examples=[
-            OpenApiExample(
-                "One active fine (admin)", value=COMPENSATION_EXAMPLE_ADMIN, response_only=True
-            ),
-            OpenApiExample(
-                "One active fine (the order's writer)",
-                value=COMPENSATION_EXAMPLE_WRITER,
-                response_only=True,
-            ),
+            ONE_ACTIVE_FINE_ADMIN_EXAMPLE,
+            ONE_ACTIVE_FINE_THE_ORDER_S_WRITER_EXAMPLE,
         ],
     ),
 )

@@ -1,6 +1,6 @@
 """Fines: admins issue, uphold, waive and void them; writers read and appeal their own."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
@@ -19,8 +19,12 @@ from core.schema import (
     error_responses,
 )
 from fines.api.examples import (
+    APPEAL_EXAMPLE,
     FINE_EXAMPLE,
     FINE_EXAMPLES,
+    ISSUE_A_LATE_DELIVERY_FINE_EXAMPLE,
+    VOID_EXAMPLE,
+    WAIVE_EXAMPLE,
 )
 from fines.api.serializers import (
     FINE_OUTPUTS,
@@ -95,15 +99,7 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         request=FineIssueInput,
         responses={201: FineOutput, **error_responses(400, 401, 403, 409, 422)},
         examples=[
-            OpenApiExample(
-                "Issue a late-delivery fine",
-                value={
-                    "order_id": 42,
-                    "fine_type_code": "late_delivery",
-                    "reason": "Delivered 6 hours late.",
-                },
-                request_only=True,
-            ),
+            ISSUE_A_LATE_DELIVERY_FINE_EXAMPLE,
             FINE_EXAMPLE,
         ],
     )
@@ -135,9 +131,7 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         request=FineResolutionInput,
         responses={200: FineOutput, **error_responses(400, 401, 403, 404, 409)},
         examples=[
-            OpenApiExample(
-                "Waive", value={"note": "Client confirmed the extension."}, request_only=True
-            ),
+            WAIVE_EXAMPLE,
             FINE_EXAMPLE,
         ],
     )
@@ -156,7 +150,7 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         request=FineResolutionInput,
         responses={200: FineOutput, **error_responses(400, 401, 403, 404, 409)},
         examples=[
-            OpenApiExample("Void", value={"note": "Wrong order."}, request_only=True),
+            VOID_EXAMPLE,
             FINE_EXAMPLE,
         ],
     )
@@ -174,13 +168,7 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         summary="Appeal your issued fine, once (writers)",
         request=FineAppealCreateInput,
         responses={201: FineAppealWriterOutput, **error_responses(400, 401, 403, 404, 409)},
-        examples=[
-            OpenApiExample(
-                "Appeal",
-                value={"reason": "The client moved the deadline; see the order messages."},
-                request_only=True,
-            )
-        ],
+        examples=[APPEAL_EXAMPLE],
     )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):

@@ -1,6 +1,6 @@
 """Fine types: how each kind of fine is computed (admins; global types: superadmins)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
@@ -9,7 +9,11 @@ from core.schema import (
     error_responses,
 )
 from fines.api.examples import (
+    A_FIXED_FINE_EXAMPLE,
+    A_PERCENTAGE_OF_THE_ORDER_TOTAL_CLAMPED_EXAMPLE,
+    DEACTIVATE_EXAMPLE,
     FINE_TYPE_EXAMPLE,
+    SYSTEM_TYPES_ARE_KEPT_EXAMPLE,
 )
 from fines.api.serializers import (
     FineTypeCreateInput,
@@ -57,29 +61,8 @@ TAG_TYPES = "fines: types"
         request=FineTypeCreateInput,
         responses={201: FineTypeOutput, **error_responses(400, 401, 403)},
         examples=[
-            OpenApiExample(
-                "A fixed fine",
-                value={
-                    "code": "missed_revision",
-                    "name": "Missed revision",
-                    "calculation": "fixed",
-                    "amount": 15.0,
-                },
-                request_only=True,
-            ),
-            OpenApiExample(
-                "A percentage of the order total, clamped",
-                value={
-                    "code": "plagiarism",
-                    "name": "Plagiarism",
-                    "calculation": "percentage",
-                    "percentage": 30.0,
-                    "base_amount": "total_price",
-                    "min_amount": 20.0,
-                    "max_amount": 200.0,
-                },
-                request_only=True,
-            ),
+            A_FIXED_FINE_EXAMPLE,
+            A_PERCENTAGE_OF_THE_ORDER_TOTAL_CLAMPED_EXAMPLE,
             FINE_TYPE_EXAMPLE,
         ],
     ),
@@ -89,7 +72,7 @@ TAG_TYPES = "fines: types"
         request=FineTypeUpdateInput,
         responses={200: FineTypeOutput, **error_responses(400, 401, 403, 404)},
         examples=[
-            OpenApiExample("Deactivate", value={"is_active": False}, request_only=True),
+            DEACTIVATE_EXAMPLE,
             FINE_TYPE_EXAMPLE,
         ],
     ),
@@ -97,18 +80,7 @@ TAG_TYPES = "fines: types"
         tags=[TAG_TYPES],
         summary="Delete an admin-created fine type no fine uses",
         responses={204: None, **error_responses(401, 403, 404, 409)},
-        examples=[
-            OpenApiExample(
-                "System types are kept",
-                value={
-                    "detail": "System-defined fine types cannot be deleted; deactivate them "
-                    "instead.",
-                    "code": "system_fine_type_protected",
-                },
-                response_only=True,
-                status_codes=["409"],
-            )
-        ],
+        examples=[SYSTEM_TYPES_ARE_KEPT_EXAMPLE],
     ),
 )
 class FineTypeConfigViewSet(

@@ -1,7 +1,6 @@
 """Writer levels: the tip percentage of each level (admins)."""
 
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -15,8 +14,10 @@ from websites.scoping import (
     WebsiteScopedViewSet,
 )
 from writer_management.api.examples import (
+    IN_USE_EXAMPLE,
     LEVEL_INPUT_EXAMPLE,
     LEVEL_OUTPUT_EXAMPLE,
+    RAISE_THE_SHARE_EXAMPLE,
 )
 from writer_management.api.serializers import (
     WriterLevelInput,
@@ -69,7 +70,7 @@ TAG_LEVELS = "writer levels"
         request=WriterLevelInput,
         responses={200: WriterLevelOutput, **error_responses(400, 401, 403, 404)},
         examples=[
-            OpenApiExample("Raise the share", value={"tip_percentage": 45.0}, request_only=True),
+            RAISE_THE_SHARE_EXAMPLE,
             LEVEL_OUTPUT_EXAMPLE,
         ],
     ),
@@ -81,18 +82,7 @@ TAG_LEVELS = "writer levels"
             204: OpenApiResponse(description="Deleted."),
             **error_responses(401, 403, 404, 409),
         },
-        examples=[
-            OpenApiExample(
-                "In use",
-                value={
-                    "detail": "Writers or tips refer to this level; deactivate it instead of "
-                    "deleting it.",
-                    "code": "writer_level_in_use",
-                },
-                response_only=True,
-                status_codes=["409"],
-            )
-        ],
+        examples=[IN_USE_EXAMPLE],
     ),
 )
 class WriterLevelViewSet(

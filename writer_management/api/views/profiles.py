@@ -1,7 +1,6 @@
 """Writer profiles: a writer's pen name and level (admins)."""
 
 from drf_spectacular.utils import (
-    OpenApiExample,
     extend_schema,
     extend_schema_view,
 )
@@ -18,7 +17,10 @@ from websites.scoping import (
     WebsiteScopedViewSet,
 )
 from writer_management.api.examples import (
+    NEW_PROFILE_EXAMPLE,
+    PEN_NAME_EXAMPLE,
     PROFILE_OUTPUT_EXAMPLE,
+    PROMOTE_EXAMPLE,
 )
 from writer_management.api.serializers import (
     WriterProfileAssignLevelInput,
@@ -75,11 +77,7 @@ class WriterProfileViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedView
         request=WriterProfileCreateInput,
         responses={201: WriterProfileOutput, **error_responses(400, 401, 403, 409)},
         examples=[
-            OpenApiExample(
-                "New profile",
-                value={"writer_id": 7, "level_id": 2, "pen_name": "A. Quill"},
-                request_only=True,
-            ),
+            NEW_PROFILE_EXAMPLE,
             PROFILE_OUTPUT_EXAMPLE,
         ],
     )
@@ -107,7 +105,7 @@ class WriterProfileViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedView
         request=WriterProfileUpdateInput,
         responses={200: WriterProfileOutput, **error_responses(400, 401, 403, 404)},
         examples=[
-            OpenApiExample("Pen name", value={"pen_name": "A. Quill"}, request_only=True),
+            PEN_NAME_EXAMPLE,
             PROFILE_OUTPUT_EXAMPLE,
         ],
     )
@@ -126,7 +124,7 @@ class WriterProfileViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedView
         request=WriterProfileAssignLevelInput,
         responses={200: WriterProfileOutput, **error_responses(400, 401, 403, 404)},
         examples=[
-            OpenApiExample("Promote", value={"level_id": 3}, request_only=True),
+            PROMOTE_EXAMPLE,
             PROFILE_OUTPUT_EXAMPLE,
         ],
     )

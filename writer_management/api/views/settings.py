@@ -2,7 +2,6 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     extend_schema,
 )
@@ -16,7 +15,9 @@ from websites.scoping import (
     website_of_request,
 )
 from writer_management.api.examples import (
+    RAISE_THE_MAXIMUM_EXAMPLE,
     SETTINGS_EXAMPLE,
+    SETTINGS_EXAMPLE_2,
 )
 from writer_management.api.serializers import (
     TipSettingsInput,
@@ -77,15 +78,7 @@ class TipSettingsView(APIView):
         request=TipSettingsInput,
         responses={200: TipSettingsOutput, **error_responses(400, 401, 403, 404)},
         examples=[
-            OpenApiExample(
-                "Settings",
-                value={
-                    "default_writer_percentage": 35.0,
-                    "min_tip_amount": 2.0,
-                    "max_tip_amount": 1000.0,
-                },
-                request_only=True,
-            ),
+            SETTINGS_EXAMPLE_2,
             SETTINGS_EXAMPLE,
         ],
     )
@@ -99,9 +92,7 @@ class TipSettingsView(APIView):
         request=TipSettingsInput,
         responses={200: TipSettingsOutput, **error_responses(400, 401, 403, 404)},
         examples=[
-            OpenApiExample(
-                "Raise the maximum", value={"max_tip_amount": 8000.0}, request_only=True
-            ),
+            RAISE_THE_MAXIMUM_EXAMPLE,
             SETTINGS_EXAMPLE,
         ],
     )

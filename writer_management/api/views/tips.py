@@ -1,7 +1,6 @@
 """Tips over HTTP: clients send them, admins confirm, retry and refund them, writers read their earnings."""
 
 from drf_spectacular.utils import (
-    OpenApiExample,
     extend_schema,
     extend_schema_view,
 )
@@ -19,9 +18,16 @@ from websites.scoping import (
     WebsiteScopedViewSet,
 )
 from writer_management.api.examples import (
-    TIP_EXAMPLE_ADMIN,
-    TIP_EXAMPLE_CLIENT,
+    BANK_TRANSFER_SEEN_EXAMPLE,
+    CONFIRMED_EXAMPLE,
+    CREATED_BUT_THE_WALLET_WAS_SHORT_EXAMPLE,
+    CREATED_EXAMPLE,
+    PAID_EXAMPLE,
+    REFUND_EXAMPLE,
+    REFUNDED_EXAMPLE,
     TIP_EXAMPLES,
+    TIP_FOR_AN_ORDER_FROM_THE_WALLET_EXAMPLE,
+    TWO_MONTHS_EXAMPLE,
 )
 from writer_management.api.serializers import (
     TipAdminOutput,
@@ -115,29 +121,9 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         request=TipCreateInput,
         responses={201: TipClientOutput, **error_responses(400, 401, 403, 409, 422)},
         examples=[
-            OpenApiExample(
-                "Tip for an order, from the wallet",
-                value={
-                    "writer_id": 7,
-                    "tip_amount": 25.0,
-                    "tip_reason": "Great literature review, delivered early.",
-                    "order_id": 12,
-                    "payment_method": "wallet",
-                },
-                request_only=True,
-            ),
-            OpenApiExample("Created", value=TIP_EXAMPLE_CLIENT, response_only=True),
-            OpenApiExample(
-                "Created, but the wallet was short",
-                value={
-                    **TIP_EXAMPLE_CLIENT,
-                    "payment_status": "failed",
-                    "failure_reason": (
-                        "Insufficient wallet balance: Needs 25.00; the wallet balance is 4.00."
-                    ),
-                },
-                response_only=True,
-            ),
+            TIP_FOR_AN_ORDER_FROM_THE_WALLET_EXAMPLE,
+            CREATED_EXAMPLE,
+            CREATED_BUT_THE_WALLET_WAS_SHORT_EXAMPLE,
         ],
     )
     @idempotent
@@ -157,7 +143,7 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=None,
         responses={200: TipClientOutput, **error_responses(400, 401, 403, 404, 409, 422)},
-        examples=[OpenApiExample("Paid", value=TIP_EXAMPLE_CLIENT, response_only=True)],
+        examples=[PAID_EXAMPLE],
     )
     @action(detail=True, methods=["post"])
     @idempotent
@@ -173,14 +159,8 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         request=TipConfirmPaymentInput,
         responses={200: TipAdminOutput, **error_responses(400, 401, 403, 404, 409, 422)},
         examples=[
-            OpenApiExample(
-                "Bank transfer seen", value={"reference": "BANK-2025-03-0042"}, request_only=True
-            ),
-            OpenApiExample(
-                "Confirmed",
-                value={**TIP_EXAMPLE_ADMIN, "payment_method": "manual"},
-                response_only=True,
-            ),
+            BANK_TRANSFER_SEEN_EXAMPLE,
+            CONFIRMED_EXAMPLE,
         ],
     )
     @action(detail=True, methods=["post"])
@@ -207,14 +187,8 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         request=TipRefundInput,
         responses={200: TipAdminOutput, **error_responses(400, 401, 403, 404, 409, 422)},
         examples=[
-            OpenApiExample(
-                "Refund", value={"reason": "Client disputed the charge."}, request_only=True
-            ),
-            OpenApiExample(
-                "Refunded",
-                value={**TIP_EXAMPLE_ADMIN, "payment_status": "refunded"},
-                response_only=True,
-            ),
+            REFUND_EXAMPLE,
+            REFUNDED_EXAMPLE,
         ],
     )
     @action(detail=True, methods=["post"])
@@ -236,20 +210,7 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         ),
         filters=True,
         responses={200: TipEarningsOutput, **error_responses(400, 401, 403)},
-        examples=[
-            OpenApiExample(
-                "Two months",
-                value={
-                    "tips_count": 3,
-                    "total_received": 42.5,
-                    "months": [
-                        {"month": "2025-03", "tips_count": 2, "amount_received": 30.0},
-                        {"month": "2025-02", "tips_count": 1, "amount_received": 12.5},
-                    ],
-                },
-                response_only=True,
-            )
-        ],
+        examples=[TWO_MONTHS_EXAMPLE],
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def earnings(self, request):
