@@ -27,14 +27,15 @@ def visible_row_from_input(
     user,
     pk: int | None,
     field: str,
-    code: str | None = None,
+    code: str = "",
     message: str | None = None,
     refusal: Callable[[], DomainError] | None = None,
 ):
     """Return the row `pk` names among `rows` that `user` may see (None for no id).
 
     A row that does not exist or is not visible raises `refusal()` when given, else a 400
-    `DomainError` naming `field` with `code` (default `invalid_<field>`) and `message`.
+    `DomainError` naming `field` with `code` (one of the calling app's error codes) and
+    `message`.
     """
     if pk is None:
         return None
@@ -46,17 +47,21 @@ def visible_row_from_input(
         raise DomainError(
             message or f"{noun} {pk} does not exist.",
             field=field,
-            code=code or f"invalid_{field}",
+            code=code,
         )
     return row
 
 
 class RowInput(NamedTuple):
-    """An input `<thing>_id` that names a row: passed to the service as `argument`."""
+    """An input `<thing>_id` that names a row: passed to the service as `argument`.
+
+    An id the caller may not see answers 400 `code` ("<noun> <id> does not exist.").
+    """
 
     argument: str
     rows: models.QuerySet
     noun: str
+    code: str
 
 
 class ServiceCrudMixin:
@@ -87,6 +92,7 @@ class ServiceCrudMixin:
                     user=self.request.user,
                     pk=pk,
                     field=field,
+                    code=named.code,
                     message=f"{named.noun} {pk} does not exist.",
                 )
         return fields

@@ -109,7 +109,11 @@ class FineViewSet(RoleOutputMixin, ListModelMixin, RetrieveModelMixin, WebsiteSc
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         order = visible_row_from_input(
-            Order.objects.all(), user=request.user, pk=fields["order_id"], field="order_id"
+            Order.objects.all(),
+            user=request.user,
+            pk=fields["order_id"],
+            field="order_id",
+            code="invalid_order_id",
         )
         fine = fine_issue(
             order=order,

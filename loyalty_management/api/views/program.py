@@ -142,4 +142,6 @@ class LoyaltyMilestoneViewSet(
     update_service = staticmethod(loyalty_milestone_update)
     delete_service = staticmethod(loyalty_milestone_delete)
     instance_kwarg = "milestone"
-    rows_from_input = {"badge_id": RowInput("badge", Badge.objects.all(), "Badge")}
+    rows_from_input = {
+        "badge_id": RowInput("badge", Badge.objects.all(), "Badge", code="invalid_badge_id")
+    }

@@ -108,7 +108,9 @@ class RedemptionItemViewSet(
     delete_service = staticmethod(redemption_item_delete)
     instance_kwarg = "item"
     rows_from_input = {
-        "category_id": RowInput("category", RedemptionCategory.objects.all(), "Category")
+        "category_id": RowInput(
+            "category", RedemptionCategory.objects.all(), "Category", code="invalid_category_id"
+        )
     }
 
     def _output(self, items: list) -> list:

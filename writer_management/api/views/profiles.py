@@ -90,6 +90,7 @@ class WriterProfileViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedView
             user=request.user,
             pk=writer_id,
             field="writer_id",
+            code="invalid_writer_id",
             message=f"User {writer_id} is not a writer of your website.",
         )
         profile = writer_profile_create(
