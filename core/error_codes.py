@@ -1,9 +1,4 @@
-"""Every error code core answers: the API's generic codes (validation, authentication, permissions, conflicts, idempotency).
-
-A code is part of the API contract: never renamed or reused for another meaning. The
-schema lists each endpoint's codes, and docs/ERROR_CODES.md lists them all (a test keeps
-the three in step).
-"""
+"""Every error code core answers: the API's generic codes (validation, authentication, permissions, conflicts, idempotency) (never renamed: docs/ERROR_CODES.md)."""
 
 from enum import StrEnum
 

@@ -1,9 +1,4 @@
-"""Every error code order payments management answers: wallets, payments and discounts.
-
-A code is part of the API contract: never renamed or reused for another meaning. The
-schema lists each endpoint's codes, and docs/ERROR_CODES.md lists them all (a test keeps
-the three in step).
-"""
+"""Every error code order payments management answers: wallets, payments and discounts (never renamed: docs/ERROR_CODES.md)."""
 
 from enum import StrEnum
 

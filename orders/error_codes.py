@@ -1,9 +1,4 @@
-"""Every error code orders answers: orders and their status flow.
-
-A code is part of the API contract: never renamed or reused for another meaning. The
-schema lists each endpoint's codes, and docs/ERROR_CODES.md lists them all (a test keeps
-the three in step).
-"""
+"""Every error code orders answers: orders and their status flow (never renamed: docs/ERROR_CODES.md)."""
 
 from enum import StrEnum
 
