@@ -18,7 +18,7 @@ from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 
 from core.money import ZERO, to_cents
-from core.reporting import day_end, day_start, reporting_zone
+from core.reporting import on_local_days, reporting_zone
 from tip_stats.models import (
     TipClientMonthlyStat,
     TipDailyStat,
@@ -141,11 +141,7 @@ def _matching(tip_type: str | None, payment_status: str | None) -> dict:
 
 def tips_sent_between(tips: QuerySet, date_from: date | None, date_to: date | None) -> QuerySet:
     """Narrow tips to those sent on the local days `[date_from, date_to]` (open where None)."""
-    if date_from is not None:
-        tips = tips.filter(sent_at__gte=day_start(date_from))
-    if date_to is not None:
-        tips = tips.filter(sent_at__lt=day_end(date_to))
-    return tips
+    return tips.filter(on_local_days("sent_at", date_from, date_to))
 
 
 class TipRowSource:
