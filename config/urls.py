@@ -35,6 +35,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
 ]
 
+if settings.PERF_ANCHOR:  # benchmarks only (never in production)
+    urlpatterns.insert(0, path("api/v1/", include("perf.urls")))
+
 if settings.SILK_ENABLED:
     urlpatterns.append(path("silk/", include("silk.urls", namespace="silk")))
 

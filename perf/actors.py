@@ -44,8 +44,10 @@ def actors() -> dict:
     writer = _user(website, "load_writer", Role.WRITER)
     clients = [_user(website, f"load_client_{n}", Role.CLIENT) for n in range(CLIENTS)]
     tip_settings_get_or_create(website=website)
+    wallets = []
     for client in clients:
         wallet = wallet_get_or_create(user=client, website=website)
+        wallets.append(wallet.pk)
         wallet_credit(
             wallet=wallet,
             amount=WALLET_TOP_UP,
@@ -65,6 +67,7 @@ def actors() -> dict:
         "website": website.pk,
         "writer": writer.pk,
         "item": item.pk,
+        "wallets": wallets,
         "admins": [str(AccessToken.for_user(user)) for user in admins],
         "clients": [str(AccessToken.for_user(user)) for user in clients],
     }

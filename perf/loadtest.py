@@ -24,6 +24,7 @@ the defaults are in `perf.budgets`.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,45 @@ ADMIN_READS = [
     "/api/v1/writer-management/tips/?limit=20",
     "/api/v1/order-payments/payments/?limit=20",
     "/api/v1/loyalty-management/redemption-requests/?limit=20",
+]
+# One endpoint at a time, against the anchor: (name, kind, path, who asks). `{wallet}` is the
+# asking client's wallet.
+ENDPOINTS = [
+    ("anchor", "anchor", "/api/v1/perf/anchor/", "admin"),
+    ("auth/me", "other", "/api/v1/auth/me/", "client"),
+    (
+        "dashboard (cached)",
+        "cached report",
+        "/api/v1/admin-management/tips/dashboard/?days=30",
+        "admin",
+    ),
+    ("earnings (cached)", "cached report", "/api/v1/admin-management/tips/earnings/", "admin"),
+    (
+        "analytics (cached)",
+        "cached report",
+        "/api/v1/admin-management/tips/analytics/?days=30",
+        "admin",
+    ),
+    (
+        "list_tips (cached)",
+        "cached report",
+        "/api/v1/admin-management/tips/list_tips/?limit=20",
+        "admin",
+    ),
+    ("tips", "list", "/api/v1/writer-management/tips/?limit=20", "admin"),
+    (
+        "redemption requests",
+        "list",
+        "/api/v1/loyalty-management/redemption-requests/?limit=20",
+        "admin",
+    ),
+    (
+        "wallet transactions",
+        "list",
+        "/api/v1/order-payments/wallets/{wallet}/transactions/?limit=20",
+        "client",
+    ),
+    ("orders", "list", "/api/v1/orders/?limit=20", "admin"),
 ]
 CLIENT_READS = [
     "/api/v1/writer-management/tips/?limit=20",
@@ -242,6 +282,66 @@ def run_wrk(port: int, actors: dict, *, writes: bool, seconds: int) -> dict:
     return data
 
 
+def _wrk_number(pattern: str, text: str, default: float = 0.0) -> float:
+    match = re.search(pattern, text)
+    return float(match.group(1)) if match else default
+
+
+def _wrk_ms(text: str, percentile: str) -> float:
+    match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not match:
+        return 0.0
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def run_wrk_endpoint(port: int, path: str, token: str, *, seconds: int) -> dict:
+    """Drive one GET path alone; requests/s, p50/p99 (ms) and errors."""
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [  # noqa: S607 - wrk from the distribution, found on PATH
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-H",
+            f"Authorization: Bearer {token}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {
+        "rps": _wrk_number(r"Requests/sec:\s+([\d.]+)", out),
+        "p50_ms": _wrk_ms(out, "50"),
+        "p99_ms": _wrk_ms(out, "99"),
+        "errors": int(_wrk_number(r"Non-2xx or 3xx responses:\s+(\d+)", out)) + socket_errors,
+    }
+
+
+def run_endpoints(port: int, actors: dict) -> list[dict]:
+    """Each endpoint alone for `LOAD_ENDPOINT_SECONDS`, after one warm-up request."""
+    rows = []
+    for name, kind, path, who in ENDPOINTS:
+        token = actors["admins"][0] if who == "admin" else actors["clients"][0]
+        path = path.format(wallet=actors["wallets"][0])
+        log(f"endpoint alone: {name} ...")
+        run_wrk_endpoint(port, path, token, seconds=1)
+        rows.append(
+            {
+                "name": name,
+                "kind": kind,
+                **run_wrk_endpoint(port, path, token, seconds=budgets.LOAD_ENDPOINT_SECONDS),
+            }
+        )
+    return rows
+
+
 def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (make loadtest does it)")
@@ -258,6 +358,7 @@ def main() -> int:
     )
     environment = server_environment(
         f"{POSTGRES}/{TARGET}",
+        PERF_ANCHOR="true",
         DB_CONN_MAX_AGE="60",
         REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX="load",
@@ -273,6 +374,7 @@ def main() -> int:
         mix = run_wrk(server.port, actors, writes=True, seconds=DURATION)
         log(f"reads: {READS_DURATION} s at {CONNECTIONS} connections ...")
         reads = run_wrk(server.port, actors, writes=False, seconds=READS_DURATION)
+        endpoints = run_endpoints(server.port, actors)
     server_errors = [line for line in log_path.read_text().splitlines() if "ERROR" in line]
     log_path.unlink(missing_ok=True)
     violations = [v for v in invariant_violations() if v not in violations_before]
@@ -280,13 +382,14 @@ def main() -> int:
         f"`{source}` copied to `{TARGET}` ({tips:,} tips), gunicorn {WORKERS} workers x "
         f"{THREADS} threads, wrk {CONNECTIONS} connections."
     )
-    text = load_text(setup=setup, mix=mix, reads=reads, violations=violations)
+    text = load_text(setup=setup, mix=mix, reads=reads, endpoints=endpoints, violations=violations)
     sys.stdout.write(text + "\n")
     if server_errors:
         sys.stdout.write("Server errors logged:\n" + "\n".join(server_errors[:10]) + "\n")
     if WRITE_DOCS:
         log(write_load_section(text))
-    failed = mix["errors"] or reads["errors"] or violations or server_errors
+    endpoint_errors = sum(row["errors"] for row in endpoints)
+    failed = mix["errors"] or reads["errors"] or endpoint_errors or violations or server_errors
     return 1 if failed else 0
 
 

@@ -77,6 +77,9 @@ if SILK_ENABLED:
     SILKY_PYTHON_PROFILER = env.bool("SILKY_PYTHON_PROFILER", default=False)
     SILKY_MAX_RECORDED_REQUESTS = env.int("SILKY_MAX_RECORDED_REQUESTS", default=10_000)
 
+# Benchmarks: `/api/v1/perf/anchor/`, the smallest authenticated endpoint (JWT, one cache read),
+# the ceiling the load test measures every other endpoint against. Never in production.
+PERF_ANCHOR = env.bool("PERF_ANCHOR", default=False) and DJANGO_ENV != "production"
 # Benchmarks: an `X-Query-Count` header on every response (the SQL queries it took).
 QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
 if QUERY_COUNT_HEADER:
