@@ -63,7 +63,7 @@ format: install-dev
 ## Benchmark the admin tip endpoints at a million tips on their own database (slow; not in `make test`).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
-BENCH_ARGS ?= --fresh
+BENCH_ARGS ?= --fresh --plot docs/images/bench-tips.png
 bench: install-dev services
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_tips $(BENCH_ARGS)
 

@@ -72,6 +72,21 @@ def test_the_bench_report_says_when_the_two_sources_disagree_and_which_targets_w
     assert "Targets missed: earnings (all time): 80.0 ms > 50 ms" in text
 
 
+def test_the_picture_is_a_png_of_every_request(tmp_path: Path):
+    from perf.plot import bench_plot
+
+    report = {
+        "tips": 1000,
+        "endpoints": {
+            name: {run: _run(p50) for run in ("rollups", "cached", "tips")}
+            for name, p50 in (("dashboard", 10.0), ("earnings (all time)", 20.0))
+        },
+    }
+    smaller = {**report, "tips": 100}
+    path = bench_plot(report, baselines=[smaller], path=tmp_path / "images" / "bench.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_the_load_section_of_the_docs_is_replaced_and_only_it(tmp_path: Path):
     docs = tmp_path / "PERFORMANCE.md"
     docs.write_text(f"before\n{BEGIN}\nold\n{END}\nafter\n")

@@ -47,7 +47,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--results", help="Write the measurements to this JSON file.")
         parser.add_argument(
-            "--baseline", help="A JSON file of an earlier run (e.g. 10k tips) to compare with."
+            "--baseline",
+            action="append",
+            default=[],
+            help="A JSON file of an earlier run (e.g. 10k tips) to compare with (repeat).",
+        )
+        parser.add_argument(
+            "--plot", help="Draw the results (and the baselines by tip count) into this PNG."
         )
 
     def handle(self, *args, **options):
@@ -67,13 +73,16 @@ class Command(BaseCommand):
             stream=self.stderr,
         )
         report["rebuild_seconds"] = rebuild_seconds
-        baseline = (
-            json.loads(Path(options["baseline"]).read_text()) if options["baseline"] else None
-        )
-        for line in bench_lines(report, baseline=baseline):
+        baselines = [json.loads(Path(path).read_text()) for path in options["baseline"]]
+        for line in bench_lines(report, baseline=baselines[0] if baselines else None):
             self.stdout.write(line)
         if options.get("results"):
             Path(options["results"]).write_text(json.dumps(report, indent=2))
+        if options.get("plot"):
+            from perf.plot import bench_plot  # matplotlib: a development requirement only
+
+            written = bench_plot(report, baselines=baselines, path=Path(options["plot"]))
+            self.stdout.write(f"Picture: {written}")
 
     def _generate(self, database: dict, options: dict) -> float:
         """Create, migrate and fill the bench database; return the rollups' rebuild seconds."""
