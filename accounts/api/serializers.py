@@ -4,10 +4,10 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts.authentication import token_user_get
 from accounts.models import Role, User
-from core.serializers import WebsiteBriefOutput
+from core.serializers import ModelSerializer, WebsiteBriefOutput
 
 
-class UserOutput(serializers.ModelSerializer):
+class UserOutput(ModelSerializer):
     website = WebsiteBriefOutput(allow_null=True)
 
     class Meta:

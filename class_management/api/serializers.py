@@ -12,6 +12,7 @@ from core.serializers import (
     DateField,
     IdField,
     IntegerField,
+    ModelSerializer,
     MoneyField,
     MoneyOutputField,
     PartyBriefOutput,
@@ -20,7 +21,7 @@ from core.serializers import (
 )
 
 
-class ClassInstallmentOutput(serializers.ModelSerializer):
+class ClassInstallmentOutput(ModelSerializer):
     amount = MoneyOutputField()
 
     class Meta:
@@ -53,7 +54,7 @@ class ClassBundleMoneyOutputField(MoneyOutputField):
         return super().to_representation(self.compute(bundle=value))
 
 
-class ClassBundleOutput(serializers.ModelSerializer):
+class ClassBundleOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     client = UserBriefOutput()
     assigned_writer = UserBriefOutput(allow_null=True)
@@ -98,7 +99,7 @@ class ClassBundleOutput(serializers.ModelSerializer):
         return obj.deposit_payment_id is not None
 
 
-class ClassInstallmentWriterOutput(serializers.ModelSerializer):
+class ClassInstallmentWriterOutput(ModelSerializer):
     """An installment as the class's writer sees it: the schedule, never the client's money."""
 
     class Meta:
@@ -148,7 +149,7 @@ class ClassBundleClientOutput(ClassBundleOutput):
         read_only_fields = fields
 
 
-class ClassBundleWriterOutput(serializers.ModelSerializer):
+class ClassBundleWriterOutput(ModelSerializer):
     """A bundle as its writer sees it: the class and its schedule, never what the client pays."""
 
     website = WebsiteBriefOutput()

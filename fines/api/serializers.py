@@ -5,6 +5,7 @@ from core.roles import (
 )
 from core.serializers import (
     IdField,
+    ModelSerializer,
     MoneyField,
     MoneyOutputField,
     PercentageField,
@@ -21,7 +22,7 @@ from fines.models import (
 )
 
 
-class FineTypeOutput(serializers.ModelSerializer):
+class FineTypeOutput(ModelSerializer):
     website = WebsiteBriefOutput(allow_null=True)
     amount = MoneyOutputField(allow_null=True)
     percentage = PercentageOutputField(allow_null=True, read_only=True)
@@ -116,7 +117,7 @@ class FineAppealBriefOutput(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
 
-class FineOutput(serializers.ModelSerializer):
+class FineOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     order = FineOrderBriefOutput()
     writer = UserBriefOutput()
@@ -157,7 +158,7 @@ class FineOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FineWriterOutput(serializers.ModelSerializer):
+class FineWriterOutput(ModelSerializer):
     """A fine as the fined writer sees it: what, when and why, never which admin acted."""
 
     website = WebsiteBriefOutput()
@@ -218,7 +219,7 @@ class FineAppealCreateInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class FineAppealOutput(serializers.ModelSerializer):
+class FineAppealOutput(ModelSerializer):
     fine = FineOutput()
 
     class Meta:
@@ -237,7 +238,7 @@ class FineAppealOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FineAppealWriterOutput(serializers.ModelSerializer):
+class FineAppealWriterOutput(ModelSerializer):
     """An appeal as the writer who made it sees it: the decision, never which admin made it."""
 
     fine = FineWriterOutput()

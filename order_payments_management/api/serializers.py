@@ -10,6 +10,7 @@ from core.serializers import (
     DateTimeField,
     IdField,
     IntegerField,
+    ModelSerializer,
     MoneyField,
     MoneyOutputField,
     UserBriefOutput,
@@ -29,7 +30,7 @@ from order_payments_management.selectors import wallet_transaction_owner_reason
 # Wallets -----------------------------------------------------------------------------------------
 
 
-class WalletOutput(serializers.ModelSerializer):
+class WalletOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     user = UserBriefOutput()
     user_role = serializers.CharField(source="user.role")
@@ -52,7 +53,7 @@ class WalletAdjustInput(serializers.Serializer):
     )
 
 
-class WalletTransactionOutput(serializers.ModelSerializer):
+class WalletTransactionOutput(ModelSerializer):
     amount = MoneyOutputField(help_text="Signed: credits are positive, debits negative.")
     balance_after = MoneyOutputField()
     payment_reference = serializers.CharField(
@@ -77,7 +78,7 @@ class WalletTransactionOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WalletTransactionOwnerOutput(serializers.ModelSerializer):
+class WalletTransactionOwnerOutput(ModelSerializer):
     """A ledger row as the wallet's client or writer reads it.
 
     Never who made the row (an admin, or the client whose tip credited a writer), and a tip
@@ -122,7 +123,7 @@ WALLET_TRANSACTION_OUTPUTS = RoleOutputs(
 # Payments ----------------------------------------------------------------------------------------
 
 
-class OrderPaymentOutput(serializers.ModelSerializer):
+class OrderPaymentOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     client = UserBriefOutput()
     order_number = serializers.CharField(source="order.order_number", allow_null=True, default=None)
@@ -161,7 +162,7 @@ class OrderPaymentOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderPaymentClientOutput(serializers.ModelSerializer):
+class OrderPaymentClientOutput(ModelSerializer):
     """A payment as its client sees it: never which admin confirmed or refunded it."""
 
     website = WebsiteBriefOutput()
@@ -232,7 +233,7 @@ class OrderPaymentRefundInput(serializers.Serializer):
 # Discounts ---------------------------------------------------------------------------------------
 
 
-class DiscountOutput(serializers.ModelSerializer):
+class DiscountOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     value = MoneyOutputField(help_text="An amount (fixed) or a percentage (percent).")
     min_order_value = MoneyOutputField(allow_null=True)
@@ -304,7 +305,7 @@ class DiscountQuoteOutput(serializers.Serializer):
     payable_amount = MoneyOutputField(help_text="What would be charged.")
 
 
-class DiscountUsageOutput(serializers.ModelSerializer):
+class DiscountUsageOutput(ModelSerializer):
     user = UserBriefOutput()
     applied_amount = MoneyOutputField()
     payment_reference = serializers.CharField(source="payment.reference")

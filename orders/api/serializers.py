@@ -5,6 +5,7 @@ from core.roles import (
 )
 from core.serializers import (
     IdField,
+    ModelSerializer,
     MoneyField,
     PartyBriefOutput,
     UserBriefOutput,
@@ -13,7 +14,7 @@ from core.serializers import (
 from orders.models import Order, OrderStatus
 
 
-class OrderOutput(serializers.ModelSerializer):
+class OrderOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     client = UserBriefOutput()
     writer = UserBriefOutput(allow_null=True)
@@ -36,7 +37,7 @@ class OrderOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderClientOutput(serializers.ModelSerializer):
+class OrderClientOutput(ModelSerializer):
     """An order as its client sees it: the price, never the writer's pay or contact details."""
 
     website = WebsiteBriefOutput()
@@ -60,7 +61,7 @@ class OrderClientOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderWriterOutput(serializers.ModelSerializer):
+class OrderWriterOutput(ModelSerializer):
     """An order as its writer sees it: their pay, never the client's price or contact details."""
 
     website = WebsiteBriefOutput()

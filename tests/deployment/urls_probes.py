@@ -8,12 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.urls import urlpatterns as project_urlpatterns
+from core.serializers import ModelSerializer
 from orders.models import Order
 from websites.permissions import IsAdmin
 from websites.scoping import website_id_from_request
 
 
-class OrderWithClientName(serializers.ModelSerializer):
+class OrderWithClientName(ModelSerializer):
     client_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,16 +1,15 @@
-from rest_framework import serializers
-
+from core.serializers import ModelSerializer
 from websites.models import Website
 
 
-class WebsiteOutput(serializers.ModelSerializer):
+class WebsiteOutput(ModelSerializer):
     class Meta:
         model = Website
         fields = ("id", "name", "domain", "slug", "is_active", "created_at")
         read_only_fields = fields
 
 
-class WebsiteInput(serializers.ModelSerializer):
+class WebsiteInput(ModelSerializer):
     class Meta:
         model = Website
         fields = ("name", "domain", "slug", "is_active")

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from core.serializers import (
     IdField,
     IntegerField,
+    ModelSerializer,
     MoneyField,
     MoneyOutputField,
     PercentageField,
@@ -69,7 +70,7 @@ class TipAudienceField(serializers.ChoiceField):
         return self.audience
 
 
-class TipClientOutput(serializers.ModelSerializer):
+class TipClientOutput(ModelSerializer):
     """A tip as the client who sent it sees it: never the split or the writer's percentage."""
 
     audience = TipAudienceField("client")
@@ -96,7 +97,7 @@ class TipClientOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TipWriterOutput(serializers.ModelSerializer):
+class TipWriterOutput(ModelSerializer):
     """A tip as the writer who received it sees it: only their share, as `amount_received`."""
 
     audience = TipAudienceField("writer")
@@ -131,7 +132,7 @@ class TipPaymentOutput(serializers.Serializer):
     refund_reason = serializers.CharField()
 
 
-class TipAdminOutput(serializers.ModelSerializer):
+class TipAdminOutput(ModelSerializer):
     """A tip with every field, for the website's admins and superadmins."""
 
     audience = TipAudienceField("admin")
@@ -209,7 +210,7 @@ class TipEarningsOutput(serializers.Serializer):
 # Tip settings ------------------------------------------------------------------------------------
 
 
-class TipSettingsOutput(serializers.ModelSerializer):
+class TipSettingsOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     default_writer_percentage = PercentageOutputField(read_only=True)
     min_tip_amount = MoneyOutputField()
@@ -238,7 +239,7 @@ class TipSettingsInput(serializers.Serializer):
 # Writer levels -----------------------------------------------------------------------------------
 
 
-class WriterLevelOutput(serializers.ModelSerializer):
+class WriterLevelOutput(ModelSerializer):
     website = WebsiteBriefOutput()
     tip_percentage = PercentageOutputField(read_only=True)
     writers_count = serializers.IntegerField(read_only=True, help_text="Writers on this level now.")
@@ -278,7 +279,7 @@ class WriterLevelBriefOutput(serializers.Serializer):
 # Writer profiles ---------------------------------------------------------------------------------
 
 
-class WriterProfileOutput(serializers.ModelSerializer):
+class WriterProfileOutput(ModelSerializer):
     writer = UserBriefOutput(source="user")
     website = WebsiteBriefOutput()
     level = WriterLevelBriefOutput(allow_null=True)

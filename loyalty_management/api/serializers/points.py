@@ -12,6 +12,7 @@ from core.serializers import (
     DecimalField,
     IdField,
     IntegerField,
+    ModelSerializer,
     MoneyField,
 )
 from loyalty_management.api.serializers.redemption import LoyaltyUserBriefOutput
@@ -40,7 +41,7 @@ def _decimal_output(max_digits: int, decimal_places: int, **kwargs) -> serialize
 # Settings ----------------------------------------------------------------------------------------
 
 
-class LoyaltySettingsOutput(serializers.ModelSerializer):
+class LoyaltySettingsOutput(ModelSerializer):
     points_per_currency_unit = _decimal_output(8, 2)
 
     class Meta:
@@ -76,7 +77,7 @@ class LoyaltySettingsInput(serializers.Serializer):
 # Tiers -------------------------------------------------------------------------------------------
 
 
-class LoyaltyTierOutput(serializers.ModelSerializer):
+class LoyaltyTierOutput(ModelSerializer):
     multiplier = _decimal_output(4, 2)
     perks = serializers.ListField(child=serializers.CharField())
 
@@ -96,7 +97,7 @@ class LoyaltyTierOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LoyaltyTierBriefOutput(serializers.ModelSerializer):
+class LoyaltyTierBriefOutput(ModelSerializer):
     multiplier = _decimal_output(4, 2)
     perks = serializers.ListField(child=serializers.CharField())
 
@@ -122,7 +123,7 @@ class LoyaltyTierInput(serializers.Serializer):
 # Badges and milestones ---------------------------------------------------------------------------
 
 
-class LoyaltyBadgeOutput(serializers.ModelSerializer):
+class LoyaltyBadgeOutput(ModelSerializer):
     class Meta:
         model = Badge
         fields = (
@@ -146,14 +147,14 @@ class LoyaltyBadgeInput(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class LoyaltyBadgeBriefOutput(serializers.ModelSerializer):
+class LoyaltyBadgeBriefOutput(ModelSerializer):
     class Meta:
         model = Badge
         fields = ("id", "name", "icon")
         read_only_fields = fields
 
 
-class LoyaltyMilestoneOutput(serializers.ModelSerializer):
+class LoyaltyMilestoneOutput(ModelSerializer):
     threshold = _decimal_output(MONEY_MAX_DIGITS, MONEY_DECIMAL_PLACES)
     badge = LoyaltyBadgeBriefOutput()
 
@@ -193,7 +194,7 @@ class LoyaltyMilestoneInput(serializers.Serializer):
 # Summary, ledger, awards -------------------------------------------------------------------------
 
 
-class LoyaltyClientBadgeOutput(serializers.ModelSerializer):
+class LoyaltyClientBadgeOutput(ModelSerializer):
     badge_id = serializers.IntegerField()
     name = serializers.CharField(source="badge.name")
     description = serializers.CharField(source="badge.description")
@@ -221,7 +222,7 @@ class LoyaltySummaryOutput(serializers.Serializer):
     badges = LoyaltyClientBadgeOutput(many=True)
 
 
-class LoyaltyTransactionOutput(serializers.ModelSerializer):
+class LoyaltyTransactionOutput(ModelSerializer):
     client = LoyaltyUserBriefOutput(source="account.client")
     created_by = LoyaltyUserBriefOutput(allow_null=True)
     payment_id = serializers.IntegerField(allow_null=True)
@@ -251,7 +252,7 @@ class LoyaltyTransactionOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LoyaltyTransactionClientOutput(serializers.ModelSerializer):
+class LoyaltyTransactionClientOutput(ModelSerializer):
     """A ledger row as its client reads it: never which admin made it."""
 
     client = LoyaltyUserBriefOutput(source="account.client")

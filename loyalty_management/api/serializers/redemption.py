@@ -14,6 +14,7 @@ from core.roles import (
 from core.serializers import (
     IdField,
     IntegerField,
+    ModelSerializer,
     MoneyField,
     MoneyOutputField,
     PercentageField,
@@ -47,7 +48,7 @@ def details_checked(value):
 # Categories --------------------------------------------------------------------------------------
 
 
-class RedemptionCategoryOutput(serializers.ModelSerializer):
+class RedemptionCategoryOutput(ModelSerializer):
     class Meta:
         model = RedemptionCategory
         fields = (
@@ -85,7 +86,7 @@ class RedemptionEligibilityOutput(serializers.Serializer):
     points_missing = serializers.IntegerField()
 
 
-class RedemptionItemOutput(serializers.ModelSerializer):
+class RedemptionItemOutput(ModelSerializer):
     category = serializers.IntegerField(source="category_id", help_text="The category's id.")
     category_name = serializers.CharField(source="category.name")
     discount_amount = MoneyOutputField(allow_null=True)
@@ -169,7 +170,7 @@ class RedemptionRequestItemOutput(serializers.Serializer):
     redemption_type = serializers.ChoiceField(choices=RedemptionType.choices)
 
 
-class RedemptionRequestOutput(serializers.ModelSerializer):
+class RedemptionRequestOutput(ModelSerializer):
     client = LoyaltyUserBriefOutput()
     item = RedemptionRequestItemOutput()
     approved_by = LoyaltyUserBriefOutput(
@@ -202,7 +203,7 @@ class RedemptionRequestOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RedemptionRequestClientOutput(serializers.ModelSerializer):
+class RedemptionRequestClientOutput(ModelSerializer):
     """A request as its client sees it: when it was decided, never which admin decided it."""
 
     client = LoyaltyUserBriefOutput()
