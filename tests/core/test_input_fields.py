@@ -44,7 +44,10 @@ def _input_serializers() -> list[type]:
         {
             cls
             for cls in _subclasses(serializers.Serializer)
-            if cls.__module__.split(".")[0] in PROJECT_APPS and not cls.__name__.endswith("Output")
+            if cls.__module__.split(".")[0] in PROJECT_APPS
+            and not cls.__name__.endswith("Output")
+            # a base to derive from (core's ModelSerializer), not a serializer of its own
+            and not (issubclass(cls, serializers.ModelSerializer) and not hasattr(cls, "Meta"))
         },
         key=lambda cls: f"{cls.__module__}.{cls.__name__}",
     )
