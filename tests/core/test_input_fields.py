@@ -47,7 +47,7 @@ def _input_serializers() -> list[type]:
             if cls.__module__.split(".")[0] in PROJECT_APPS
             and not cls.__name__.endswith("Output")
             # a base to derive from (core's ModelSerializer), not a serializer of its own
-            and not (issubclass(cls, serializers.ModelSerializer) and not hasattr(cls, "Meta"))
+            and not (issubclass(cls, serializers.ModelSerializer) and not hasattr(cls, "Meta"))  # noqa: TID251
         },
         key=lambda cls: f"{cls.__module__}.{cls.__name__}",
     )
