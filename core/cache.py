@@ -121,6 +121,12 @@ class CircuitBreakerRedisCache(RedisCache):
         self._guarded_client = None
         self.logger = _QuietWhileOpen(self.logger, {})
 
+    def circuit_is_open(self) -> bool:
+        return self._circuit.is_open()
+
+    def circuit_trip(self) -> None:
+        self._circuit.trip(settings.CACHE_CIRCUIT_OPEN_SECONDS)
+
     @property
     def client(self):
         if self._guarded_client is None:

@@ -1,4 +1,4 @@
-"""Work that waits for the current transaction to commit, once per key.
+"""Transactions: work that waits for the commit once per key, and writes that join the caller's.
 
 `transaction.on_commit` runs every callback it is given; a write that touches many rows of one
 kind (many tips of one website's day) wants its follow-up once. `on_commit_once` registers the
@@ -7,6 +7,7 @@ key. Deciding at run time, not when registering, keeps it right when a transacti
 savepoint rolls back: Django drops those callbacks, and nothing of ours remembers them.
 """
 
+import functools
 from collections.abc import Callable, Hashable
 
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -48,3 +49,23 @@ def on_commit_once(
         callback()
 
     transaction.on_commit(run_once, using=alias, robust=True)
+
+
+def atomic_joined(func: Callable) -> Callable:
+    """Run `func` in the caller's transaction when there is one, else in a transaction of its own.
+
+    For writes that refuse before they write (a short balance, a bad amount): an error leaves
+    nothing of theirs to undo, so the savepoint `transaction.atomic` would open inside the
+    caller's transaction is two round trips for nothing on every money move. Unlike
+    `atomic(savepoint=False)`, a refusal does not doom the caller's transaction either: a caller
+    that catches it carries on.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if transaction.get_connection().in_atomic_block:
+            return func(*args, **kwargs)
+        with transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper

@@ -100,6 +100,11 @@ def discount_is_used(*, discount: Discount) -> bool:
     return discount.used_count > 0 or DiscountUsage.objects.filter(discount=discount).exists()
 
 
+def payment_get(*, payment_id: int) -> OrderPayment:
+    """Return the payment (`OrderPayment.DoesNotExist` when there is none)."""
+    return OrderPayment.objects.get(pk=payment_id)
+
+
 def order_payment_live_find(*, order_id: int) -> OrderPayment | None:
     """The order's pending, processing or completed order payment, if any (there is at most one).
 

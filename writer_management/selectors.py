@@ -70,6 +70,18 @@ def writer_tip_share_get(*, writer_id: int, website_id: int) -> WriterTipShare:
     )
 
 
+def writer_tip_share_of(*, writer, tip_settings: TipSettings) -> WriterTipShare:
+    """`writer_tip_share_get`'s answer without a query.
+
+    For a writer read with `select_related("writer_profile__level")` and the website's tip
+    settings in hand, as a tip being sent has both.
+    """
+    profile = getattr(writer, "writer_profile", None)
+    if profile is not None and profile.website_id == tip_settings.website_id and profile.level:
+        return WriterTipShare(level=profile.level, percentage=profile.level.tip_percentage)
+    return WriterTipShare(level=None, percentage=tip_settings.default_writer_percentage)
+
+
 def _local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone) if timezone.is_aware(moment) else moment
 

@@ -41,6 +41,14 @@ def loyalty_settings_get(*, website_id: int) -> LoyaltySettings:
     )
 
 
+def loyalty_settings_of(*, website) -> LoyaltySettings:
+    """`loyalty_settings_get`'s answer without a query.
+
+    For a website read with `select_related("loyalty_settings")`.
+    """
+    return getattr(website, "loyalty_settings", None) or LoyaltySettings(website_id=website.pk)
+
+
 def loyalty_account_find(*, client_id: int, website_id: int) -> LoyaltyAccount | None:
     return (
         LoyaltyAccount.objects.select_related("tier")

@@ -25,12 +25,12 @@ from loyalty_management.models import (
     RedemptionRequest,
     RedemptionStatus,
 )
-from loyalty_management.selectors.points import loyalty_settings_get
+from loyalty_management.selectors.points import loyalty_settings_of
 from loyalty_management.selectors.redemption import redemption_check
 from loyalty_management.services.fulfilment import redemption_fulfil_at_once
 from loyalty_management.services.ledger import (
-    loyalty_account_get_or_create,
     loyalty_account_lock,
+    loyalty_account_open_locked,
     points_ledger_append,
 )
 
@@ -99,17 +99,16 @@ def redemption_create(
         )
     item = (
         RedemptionItem.objects.select_for_update(of=("self",))
-        .select_related("category", "website")
+        .select_related("category", "website__loyalty_settings")
         .filter(pk=item_id, website_id=client.website_id)
         .first()
     )
     if item is None:
         raise NotFound("No such item.", field="item_id")
-    account = loyalty_account_get_or_create(client=client, website=item.website)
-    account = loyalty_account_lock(account_id=account.pk)
+    account = loyalty_account_open_locked(client=client, website=item.website)
     check = redemption_check(
         item=item,
-        program_active=loyalty_settings_get(website_id=item.website_id).is_active,
+        program_active=loyalty_settings_of(website=item.website).is_active,
         points_available=account.points_available,
         tier_level=account.tier.rank if account.tier else 0,
         client_live_requests=RedemptionRequest.objects.filter(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.exceptions import Conflict, DomainError
 from core.money import ZERO, has_at_most_two_places
+from core.transactions import atomic_joined
 from order_payments_management.exceptions import (
     InsufficientFunds,
     OrderNotUnpaid,
@@ -31,6 +32,8 @@ from order_payments_management.selectors import discount_quote
 from order_payments_management.services.wallets import (
     wallet_credit,
     wallet_debit,
+    wallet_lock,
+    wallet_move_locked,
     wallet_of_payer,
 )
 from order_payments_management.signals import payment_completed, payment_refunded
@@ -76,6 +79,19 @@ def _lock_order_of(payment: OrderPayment) -> Order | None:
     return Order.objects.select_for_update().get(pk=payment.order_id)
 
 
+def _check_payment_kind(*, website, client, payment_type: str, method: str) -> None:
+    if payment_type not in PaymentType.values:
+        raise ValueError(f"Unknown payment type {payment_type!r}.")
+    if method not in PaymentMethod.values:
+        raise DomainError(f"Unknown payment method {method!r}.", field="method", code="invalid")
+    if client.website_id != website.pk:
+        raise DomainError(
+            f"User {client.pk} is not a client of this website.",
+            field="client_id",
+            code="invalid_client_id",
+        )
+
+
 def payment_create(
     *,
     website,
@@ -94,16 +110,7 @@ def payment_create(
     An order payment needs its order, and an order has at most one pending, processing or
     completed payment at a time (`OrderPaymentPending`, 409).
     """
-    if payment_type not in PaymentType.values:
-        raise ValueError(f"Unknown payment type {payment_type!r}.")
-    if method not in PaymentMethod.values:
-        raise DomainError(f"Unknown payment method {method!r}.", field="method", code="invalid")
-    if client.website_id != website.pk:
-        raise DomainError(
-            f"User {client.pk} is not a client of this website.",
-            field="client_id",
-            code="invalid_client_id",
-        )
+    _check_payment_kind(website=website, client=client, payment_type=payment_type, method=method)
     if order is not None and order.website_id != website.pk:
         raise DomainError("The order belongs to another website.", field="order_id")
     if payment_type == PaymentType.ORDER and order is None:
@@ -285,6 +292,69 @@ def payment_pay_from_wallet(
         description=description,
     )
     return payment_charge_wallet(payment=payment, created_by=created_by)
+
+
+@atomic_joined
+def payment_create_from_wallet(
+    *,
+    website,
+    client,
+    amount: Decimal,
+    payment_type: str,
+    created_by=None,
+    description: str = "",
+) -> OrderPayment:
+    """Record a wallet payment that is no order's and charge it at once.
+
+    It ends `completed`, its debit in the client's ledger, or `failed` with the reason and no
+    ledger row when the balance is short: the end states of create, processing and charge, in
+    four statements (the wallet's locked read, the payment, the balance, the ledger row), since
+    a row this transaction creates is seen by no one else before it commits. Completing sends
+    `payment_completed` once the transaction commits. Wallet before payment here is safe with
+    the lock order: no one else can reach the new payment to lock it.
+    """
+    if payment_type == PaymentType.ORDER:
+        raise ValueError("An order's payment goes through payment_pay_from_wallet.")
+    _check_payment_kind(
+        website=website, client=client, payment_type=payment_type, method=PaymentMethod.WALLET
+    )
+    amount = _checked_amount(amount)
+    # Locked, not opened: a client without a wallet has nothing to pay with and keeps no wallet.
+    wallet = wallet_lock(user_id=client.pk, website_id=website.pk, open_missing=False)
+    payment = OrderPayment.objects.create(
+        website=website,
+        client=client,
+        payment_type=payment_type,
+        original_amount=amount,
+        amount=amount,
+        method=PaymentMethod.WALLET,
+        status=PaymentStatus.COMPLETED,
+        completed_at=timezone.now(),
+        reference=_new_reference(),
+        description=description[:255],
+        created_by=created_by,
+    )
+    if amount > ZERO:
+        try:
+            if wallet is None:
+                raise InsufficientFunds(needed=amount, available=ZERO)
+            wallet_move_locked(
+                wallet=wallet,
+                amount=-amount,
+                kind=WalletTransactionKind.PAYMENT,
+                reason=payment.description or f"{payment.get_payment_type_display()} payment",
+                created_by=created_by,
+                payment=payment,
+                reference="",
+            )
+        except InsufficientFunds as short:
+            payment.status = PaymentStatus.FAILED
+            payment.completed_at = None
+            payment.failure_reason = f"Insufficient wallet balance: {short.message}"[:255]
+            payment.save(update_fields=["status", "completed_at", "failure_reason", "updated_at"])
+            return payment
+    _send_on_commit(payment_completed, payment)
+    return payment
 
 
 @transaction.atomic

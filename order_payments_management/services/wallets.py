@@ -3,10 +3,9 @@
 import logging
 from decimal import Decimal
 
-from django.db import transaction
-
 from core.exceptions import DomainError
 from core.money import ZERO, has_at_most_two_places
+from core.transactions import atomic_joined
 from order_payments_management.exceptions import InsufficientFunds
 from order_payments_management.models import (
     OrderPayment,
@@ -50,6 +49,19 @@ def wallet_of_payer(*, payment: OrderPayment) -> Wallet:
     return Wallet.objects.get_or_create(user_id=payment.client_id, website_id=payment.website_id)[0]
 
 
+def wallet_lock(*, user_id: int, website_id: int, open_missing: bool = True) -> Wallet | None:
+    """Return the user's wallet on the website locked until the transaction ends.
+
+    One `SELECT ... FOR UPDATE`: a caller about to move money holds the row from the moment it
+    reads the balance, so no concurrent move can slip between its check and its write. A
+    missing wallet is opened (`open_missing`), or answered None.
+    """
+    wallets = Wallet.objects.select_for_update()
+    if open_missing:
+        return wallets.get_or_create(user_id=user_id, website_id=website_id)[0]
+    return wallets.filter(user_id=user_id, website_id=website_id).first()
+
+
 def _checked_amount(amount: Decimal | int) -> Decimal:
     if isinstance(amount, float):
         raise TypeError("Money amounts are Decimal, never float.")
@@ -73,9 +85,34 @@ def _wallet_move(
     payment: OrderPayment | None,
     reference: str,
 ) -> WalletTransaction:
+    return wallet_move_locked(
+        wallet=Wallet.objects.select_for_update().get(pk=wallet.pk),
+        amount=amount,
+        kind=kind,
+        reason=reason,
+        created_by=created_by,
+        payment=payment,
+        reference=reference,
+    )
+
+
+def wallet_move_locked(
+    *,
+    wallet: Wallet,
+    amount: Decimal,
+    kind: str,
+    reason: str,
+    created_by,
+    payment: OrderPayment | None,
+    reference: str,
+) -> WalletTransaction:
+    """Move a signed, checked `amount` on a wallet the caller locked (`wallet_lock`) in this transaction.
+
+    A short balance raises `InsufficientFunds` before anything is written, so a caller that
+    catches it has nothing to roll back.
+    """
     if kind not in WalletTransactionKind.values:
         raise ValueError(f"Unknown wallet transaction kind {kind!r}.")
-    wallet = Wallet.objects.select_for_update().get(pk=wallet.pk)
     new_balance = wallet.balance + amount
     if new_balance < ZERO:
         raise InsufficientFunds(needed=-amount, available=wallet.balance)
@@ -97,7 +134,7 @@ def _wallet_move(
     )
 
 
-@transaction.atomic
+@atomic_joined
 def wallet_credit(
     *,
     wallet: Wallet,
@@ -120,7 +157,7 @@ def wallet_credit(
     )
 
 
-@transaction.atomic
+@atomic_joined
 def wallet_debit(
     *,
     wallet: Wallet,
@@ -139,6 +176,34 @@ def wallet_debit(
     return _wallet_move(
         wallet=wallet,
         amount=-_checked_amount(amount),
+        kind=kind,
+        reason=reason,
+        created_by=created_by,
+        payment=payment,
+        reference=reference,
+    )
+
+
+@atomic_joined
+def wallet_credit_to(
+    *,
+    user,
+    website,
+    amount: Decimal,
+    kind: str,
+    reason: str = "",
+    created_by=None,
+    payment: OrderPayment | None = None,
+    reference: str = "",
+) -> WalletTransaction:
+    """Credit the user's wallet on `website` (opened on first use); return the ledger row.
+
+    The same move as `wallet_credit`, in three statements: the locked read, the balance, the row.
+    """
+    _check_member(user=user, website=website)
+    return wallet_move_locked(
+        wallet=wallet_lock(user_id=user.pk, website_id=website.pk),
+        amount=_checked_amount(amount),
         kind=kind,
         reason=reason,
         created_by=created_by,

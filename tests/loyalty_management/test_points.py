@@ -324,14 +324,15 @@ def test_an_inactive_milestone_awards_nothing(website, client_user):
 def test_a_failure_while_earning_is_logged_and_never_breaks_the_payment(
     client_user, django_capture_on_commit_callbacks, caplog
 ):
+    # Earning fails both in the task and when the receiver moves the points itself.
+    boom = RuntimeError("boom")
     with (
-        mock.patch(
-            "loyalty_management.receivers.points_earn_for_payment", side_effect=RuntimeError("boom")
-        ),
+        mock.patch("loyalty_management.tasks.points_earn_for_payment", side_effect=boom),
+        mock.patch("loyalty_management.receivers.points_earn_for_payment", side_effect=boom),
         django_capture_on_commit_callbacks(execute=True),
     ):
         payment = payment_completed_for(client_user, Decimal("40.00"))
-    assert f"payment {payment.pk} could not be earned" in caplog.text
+    assert f"The points of payment {payment.pk} could not be moved" in caplog.text
     assert not LoyaltyTransaction.objects.exists()
     points_earn_for_payment(payment=payment)  # earning later, by hand, still works
     assert account_of(client_user).points_balance == 40

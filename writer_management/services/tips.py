@@ -20,9 +20,10 @@ from order_payments_management.services import (
     payment_charge_wallet,
     payment_confirm_manual,
     payment_create,
+    payment_create_from_wallet,
     payment_refund,
     payment_transition,
-    wallet_credit,
+    wallet_credit_to,
     wallet_debit,
     wallet_get_or_create,
 )
@@ -41,7 +42,7 @@ from writer_management.models import (
     TipSettings,
     TipType,
 )
-from writer_management.selectors import tip_split, writer_tip_share_get
+from writer_management.selectors import tip_split, writer_tip_share_of
 from writer_management.services.settings import tip_settings_get_or_create
 from writer_management.signals import tip_changed
 
@@ -78,7 +79,7 @@ def _check_tip_amount(tip_amount: Decimal, tip_settings: TipSettings) -> Decimal
 def _tip_writer(*, client: User, writer_id: int) -> User:
     if writer_id == client.pk:
         raise TipRefused("You cannot tip yourself.", field="writer_id", code="self_tip")
-    writer = User.objects.filter(pk=writer_id).first()
+    writer = User.objects.select_related("writer_profile__level").filter(pk=writer_id).first()
     if (
         writer is None
         or writer.role != Role.WRITER
@@ -147,8 +148,9 @@ def _writer_credit(*, tip: Tip, payment: OrderPayment, actor: User) -> None:
     """Credit the writer's share; the platform's share stays recorded on the tip."""
     if tip.writer_earning <= ZERO:  # a 0 % level: the whole tip is the platform's
         return
-    wallet_credit(
-        wallet=wallet_get_or_create(user=tip.writer, website=tip.website),
+    wallet_credit_to(
+        user=tip.writer,
+        website=tip.website,
         amount=tip.writer_earning,
         kind=WalletTransactionKind.EARNING,
         reason=tip_earning_reason(tip_id=tip.pk),  # the writer's ledger: never the split
@@ -208,48 +210,66 @@ def tip_create(
             field="payment_method",
             code="invalid_payment_method",
         )
-    tip_amount = _check_tip_amount(tip_amount, tip_settings_get_or_create(website=website))
+    tip_settings = tip_settings_get_or_create(website=website)
+    tip_amount = _check_tip_amount(tip_amount, tip_settings)
     writer = _tip_writer(client=client, writer_id=writer_id)
     tip_type, order, bundle = _tip_reference(
         client=client, writer=writer, order_id=order_id, class_bundle_id=class_bundle_id
     )
-    share = writer_tip_share_get(writer_id=writer.pk, website_id=website.pk)
+    share = writer_tip_share_of(writer=writer, tip_settings=tip_settings)
     writer_earning, platform_profit = tip_split(
         tip_amount=tip_amount, writer_percentage=share.percentage
     )
-    payment = payment_create(
-        website=website,
-        client=client,
-        amount=tip_amount,
-        payment_type=PaymentType.TIP,
-        method=payment_method,
-        created_by=client,
-        description=f"Tip to writer {writer.pk}",
-    )
-    tip = Tip.objects.create(
-        website=website,
-        client=client,
-        writer=writer,
-        tip_type=tip_type,
-        order=order,
-        class_bundle=bundle,
-        tip_amount=tip_amount,
-        tip_reason=tip_reason,
-        writer_level=share.level,
-        writer_level_name=share.level.name if share.level else "",
-        writer_percentage=share.percentage,
-        writer_earning=writer_earning,
-        platform_profit=platform_profit,
-        payment=payment,
-        payment_method=payment_method,
-        payment_status=TipPaymentStatus.PENDING,
-    )
-    tip_changed.send(sender=Tip, tip=tip)
+    fields = {
+        "website": website,
+        "client": client,
+        "writer": writer,
+        "tip_type": tip_type,
+        "order": order,
+        "class_bundle": bundle,
+        "tip_amount": tip_amount,
+        "tip_reason": tip_reason,
+        "writer_level": share.level,
+        "writer_level_name": share.level.name if share.level else "",
+        "writer_percentage": share.percentage,
+        "writer_earning": writer_earning,
+        "platform_profit": platform_profit,
+        "payment_method": payment_method,
+    }
+    description = f"Tip to writer {writer.pk}"
     if payment_method == TipPaymentMethod.MANUAL:
-        return tip
-    payment = payment_transition(payment=payment, status=PaymentStatus.PROCESSING)
-    tip.payment_status = TipPaymentStatus.PROCESSING
-    return _tip_charge_wallet(tip=tip, payment=payment, actor=client)
+        payment = payment_create(
+            website=website,
+            client=client,
+            amount=tip_amount,
+            payment_type=PaymentType.TIP,
+            method=payment_method,
+            created_by=client,
+            description=description,
+        )
+        tip = Tip.objects.create(**fields, payment=payment, payment_status=TipPaymentStatus.PENDING)
+    else:
+        # Charged at once, so the tip is written in its end state: completed with the writer
+        # credited, or failed (not an error) with the payment's reason.
+        payment = payment_create_from_wallet(
+            website=website,
+            client=client,
+            amount=tip_amount,
+            payment_type=PaymentType.TIP,
+            created_by=client,
+            description=description,
+        )
+        paid = payment.status == PaymentStatus.COMPLETED
+        tip = Tip.objects.create(
+            **fields,
+            payment=payment,
+            payment_status=TipPaymentStatus.COMPLETED if paid else TipPaymentStatus.FAILED,
+            failure_reason="" if paid else payment.failure_reason,
+        )
+        if paid:
+            _writer_credit(tip=tip, payment=payment, actor=client)
+    tip_changed.send(sender=Tip, tip=tip)
+    return tip
 
 
 def _lock_tip(tip: Tip) -> tuple[OrderPayment, Tip]:

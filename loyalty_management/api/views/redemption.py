@@ -211,7 +211,8 @@ class RedemptionRequestViewSet(
             item_id=data.validated_data["item_id"],
             fulfillment_details=data.validated_data.get("fulfillment_details"),
         )
-        return self._answer(redemption, created=True)
+        # The new request is in hand with its client and item: no read back.
+        return Response(self.output(redemption), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=[TAG],
