@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -5,7 +6,34 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 
 from accounts.models import User
-from accounts.token_revocation import access_token_is_revoked, token_matches_user
+from accounts.token_revocation import access_token_revoked_key, token_matches_user
+from core.cache_batch import cache_read_and_count
+from core.throttling import request_counted_store, request_counter_for
+
+
+def _token_user_id(token):
+    user_id = token.get(api_settings.USER_ID_CLAIM)
+    if user_id is None:
+        raise InvalidToken(_("Token contained no recognizable user identification"))
+    return user_id
+
+
+def _user_check(user: User | None) -> User:
+    if user is None:
+        raise AuthenticationFailed(_("User not found"), code="user_not_found")
+    if not user.is_active:
+        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+    if user.website_id is not None and not user.website.is_active:
+        raise AuthenticationFailed(_("Website is inactive"), code="website_inactive")
+    return user
+
+
+def _user_read(user_id) -> User | None:
+    return (
+        User.objects.select_related("website")
+        .filter(**{api_settings.USER_ID_FIELD: user_id})
+        .first()
+    )
 
 
 def token_user_get(token) -> User:
@@ -15,30 +43,49 @@ def token_user_get(token) -> User:
     token issued before the user's password changed. Access tokens (every request) and refresh
     tokens (`auth/refresh/`) follow this one rule.
     """
-    user_id = token.get(api_settings.USER_ID_CLAIM)
-    if user_id is None:
-        raise InvalidToken(_("Token contained no recognizable user identification"))
-    user = (
-        User.objects.select_related("website")
-        .filter(**{api_settings.USER_ID_FIELD: user_id})
-        .first()
-    )
-    if user is None:
-        raise AuthenticationFailed(_("User not found"), code="user_not_found")
-    if not user.is_active:
-        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
-    if user.website_id is not None and not user.website.is_active:
-        raise AuthenticationFailed(_("Website is inactive"), code="website_inactive")
+    user = _user_check(_user_read(_token_user_id(token)))
     if not token_matches_user(token, user):
         raise InvalidToken(_("Token has been revoked"))
     return user
 
 
 class ActiveWebsiteJWTAuthentication(JWTAuthentication):
-    """JWT bearer authentication that refuses revoked tokens and users of deactivated websites."""
+    """JWT bearer authentication that refuses revoked tokens and users of deactivated websites.
+
+    The token's revocation mark and, when the view throttles per user, this request's count
+    (`core.throttling`) are one cache round trip. The user itself is read from the database on
+    every request, on purpose: a deactivation by any path, a bulk update or SQL included, must
+    refuse the very next request, which no cached copy of the user could promise.
+    """
+
+    def authenticate(self, request):
+        header = self.get_header(request)
+        if header is None:
+            return None
+        raw_token = self.get_raw_token(header)
+        if raw_token is None:
+            return None
+        token = self.get_validated_token(raw_token)
+        self._revocation_and_count_check(token, request=request)
+        return token_user_get(token), token
+
+    def _revocation_and_count_check(self, token, *, request) -> None:
+        revoked_key = access_token_revoked_key(str(token.get(api_settings.JTI_CLAIM)))
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        counter = request_counter_for(view=view, user_id=_token_user_id(token))
+        values, counted = cache_read_and_count(
+            (revoked_key,),
+            counter=counter.key if counter else None,
+            window_seconds=counter.window_seconds if counter else 60,
+        )
+        if values.get(revoked_key):
+            raise InvalidToken(_("Token has been revoked"))
+        if counter is not None and counted is not None:
+            request_counted_store(request, key=counter.key, counted=counted)
 
     def get_user(self, validated_token):
-        if access_token_is_revoked(validated_token):
+        # simplejwt's other entry point (no request): the same rule, without the count.
+        if cache.get(access_token_revoked_key(str(validated_token.get(api_settings.JTI_CLAIM)))):
             raise InvalidToken(_("Token has been revoked"))
         return token_user_get(validated_token)
 

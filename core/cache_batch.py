@@ -1,7 +1,7 @@
 """Several cache reads and one request counter in a single round trip to Redis.
 
 An authenticated request used to ask the cache one thing at a time: was the token revoked,
-then (after the user's database query) the throttle's history, read and written back. Each is
+then the throttle's history, read and written back. Each is
 a round trip, and DRF's throttle history is a list of every request's time in the window,
 pickled and sent both ways on every request. `cache_read_and_count` reads any keys and counts
 one hit on a counter in one pipeline. The counter's window starts at its first hit and lasts
@@ -50,6 +50,8 @@ def cache_read_and_count(
     except ValueError:  # expired between the two calls: this hit starts a new window
         cache.set(counter, 1, timeout=window_seconds)
         count = 1
+    if not isinstance(count, int):  # a backend that ignores its errors answered nothing
+        return values, None
     # Backends other than Redis cannot tell a key's time to live; the window's length bounds it.
     return values, Counted(count=count, resets_in=window_seconds)
 

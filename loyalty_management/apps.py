@@ -7,7 +7,9 @@ class LoyaltyManagementConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the receivers use models, which need the app registry.
+        from core.counts import counted_model
         from loyalty_management import receivers
+        from loyalty_management.models import LoyaltyTransaction, RedemptionRequest
         from order_payments_management.signals import payment_completed, payment_refunded
 
         payment_completed.connect(
@@ -16,3 +18,6 @@ class LoyaltyManagementConfig(AppConfig):
         payment_refunded.connect(
             receivers.payment_refunded_receiver, dispatch_uid="loyalty_points_refund"
         )
+        # Their list pages count through the cache (core.counts): large, and written row by row.
+        for model in (RedemptionRequest, LoyaltyTransaction):
+            counted_model(model)

@@ -27,3 +27,7 @@ else:
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "core.cache"
+
+# List counts are kept until a row of the counted model changes (`core.counts`), at most this
+# long; 0 counts every page.
+COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
