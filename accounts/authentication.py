@@ -7,6 +7,7 @@ from rest_framework_simplejwt.settings import api_settings
 
 from accounts.models import User
 from accounts.token_revocation import access_token_revoked_key, token_matches_user
+from accounts.token_user_read import token_user_read
 from core.cache_batch import cache_read_and_count
 from core.throttling import request_counted_store, request_counter_for
 
@@ -28,14 +29,6 @@ def _user_check(user: User | None) -> User:
     return user
 
 
-def _user_read(user_id) -> User | None:
-    return (
-        User.objects.select_related("website")
-        .filter(**{api_settings.USER_ID_FIELD: user_id})
-        .first()
-    )
-
-
 def token_user_get(token) -> User:
     """Return the active user a validated token names; anything else is a 401.
 
@@ -43,7 +36,7 @@ def token_user_get(token) -> User:
     token issued before the user's password changed. Access tokens (every request) and refresh
     tokens (`auth/refresh/`) follow this one rule.
     """
-    user = _user_check(_user_read(_token_user_id(token)))
+    user = _user_check(token_user_read(_token_user_id(token)))
     if not token_matches_user(token, user):
         raise InvalidToken(_("Token has been revoked"))
     return user
