@@ -27,9 +27,10 @@ from tqdm import tqdm
 
 from accounts.models import Role, User
 from core.reporting import reporting_today
+from order_payments_management.models import OrderPayment
 from perf.server import Server, server_environment
 from perf.timing import time_path
-from tip_stats.services import tip_stats_refresh_days
+from tip_stats.services import ROLLUPS, tip_stats_refresh_days
 from writer_management.models import Tip
 
 BASE = "/api/v1/admin-management/tips/"
@@ -164,6 +165,28 @@ def refresh_cost_ms() -> float | None:
         tip_stats_refresh_days(website_id=latest, days=[reporting_today()])
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
+
+
+def disk_use() -> dict:
+    """Bytes on disk: the database, the tips and their payments (indexes included), the rollups."""
+    def size(*models) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COALESCE(SUM(pg_total_relation_size(name::regclass)), 0) "
+                "FROM unnest(%s::text[]) AS name",
+                [[model._meta.db_table for model in models]],
+            )
+            return int(cursor.fetchone()[0])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        database = int(cursor.fetchone()[0])
+    return {
+        "database": database,
+        "tips": size(Tip),
+        "payments": size(OrderPayment),
+        "rollups": size(*ROLLUPS),
+    }
 
 
 def machine() -> dict:

@@ -25,3 +25,5 @@ LOAD_WORKERS = 4
 LOAD_THREADS = 2
 # A server that does not answer its liveness check in this long failed to start.
 SERVER_START_SECONDS = 60
+# After the load, how long the Celery worker may take to empty the queue before it is an error.
+LOAD_DRAIN_SECONDS = 180

@@ -59,16 +59,37 @@ class TipDataGenerator:
     def generate(self, *, tips: int, websites: int, writers: int, clients: int, days: int) -> float:
         """Generate the dataset; return the seconds it took."""
         started = time.monotonic()
-        steps = 6 + (tips + CHUNK - 1) // CHUNK
+        steps = 7 + (tips + CHUNK - 1) // CHUNK
         with tqdm(total=steps, desc="Generating", unit="step", file=self.progress_stream) as bar:
             self._people(websites=websites, writers=writers, clients=clients)
             bar.update(3)
             self._references(orders=max(tips // 20, 100), bundles=max(tips // 100, 20))
             bar.update(1)
+            # Loading millions of rows into indexed tables updates every index row by row; an
+            # index built once over the loaded table costs a fraction of that.
+            indexes = self._secondary_indexes(("{tip}", "{order_payment}"))
+            for name, _definition in indexes:
+                self._execute(f'DROP INDEX "{name}"')
             self._tips(tips=tips, days=days, progress=bar.update)
+            self._execute("SET maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                self._execute(definition)
+            bar.update(1)
             self._execute("VACUUM ANALYZE")
             bar.update(2)
         return time.monotonic() - started
+
+    def _secondary_indexes(self, tables: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(name, CREATE INDEX statement) of the tables' indexes that back no constraint."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
+                "ORDER BY i.indexname",
+                [[table.format(**self.tables) for table in tables]],
+            )
+            return [(name, definition.replace("%", "%%")) for name, definition in cursor.fetchall()]
 
     def _people(self, *, websites: int, writers: int, clients: int) -> None:
         self._execute(

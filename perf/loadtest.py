@@ -9,7 +9,10 @@
    own writes (tips, redemptions) never change the benchmark's data.
 3. Load actors are added to the copy's first website (`perf.actors`).
 4. gunicorn serves the copy on a free loopback port (`perf.server`: DEBUG off, Redis cache,
-   eager Celery, the per-user throttle raised so the load is measured rather than refused).
+   the per-user throttle raised so the load is measured rather than refused), with one Celery
+   worker on a Redis broker beside it: the work a write leaves for later (the tip rollups'
+   refresh, points) runs there, as in production, not in the measured request. After the load
+   the broker is drained before the checks.
 5. wrk (`perf/wrk/mix.lua`): a realistic mix (admins reading dashboards and lists; clients
    reading, tipping and redeeming), then the reads alone. Every answer other than 2xx counts
    as an error.
@@ -17,7 +20,7 @@
    results go to the "Load test" section of docs/PERFORMANCE.md.
 
 Configuration (environment): LOADTEST_SOURCE_DATABASE, LOADTEST_DATABASE, LOADTEST_REDIS_URL,
-LOADTEST_DURATION (s), LOADTEST_READS_DURATION, LOADTEST_CONNECTIONS, LOADTEST_WORKERS
+LOADTEST_BROKER_URL, LOADTEST_DURATION (s), LOADTEST_READS_DURATION, LOADTEST_CONNECTIONS, LOADTEST_WORKERS
 (gunicorn workers), LOADTEST_THREADS (threads per worker), LOADTEST_WRITE_DOCS (default 1);
 the defaults are in `perf.budgets`.
 """
@@ -34,7 +37,7 @@ from pathlib import Path
 
 from perf import budgets
 from perf.report import load_text, write_load_section
-from perf.server import REPO, Server, server_environment
+from perf.server import REPO, Server, Worker, server_environment
 
 ENV = os.environ  # noqa: TID251 - a command-line tool configured by its environment
 POSTGRES = ENV.get("LOADTEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -42,6 +45,7 @@ SOURCE = ENV.get("LOADTEST_SOURCE_DATABASE", "writing_system_bench")
 SMALL_SOURCE = "writing_system_loadsmall_bench"
 TARGET = ENV.get("LOADTEST_DATABASE", "writing_system_load")
 REDIS_URL = ENV.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+BROKER_URL = ENV.get("LOADTEST_BROKER_URL", "redis://127.0.0.1:6379/10")
 DURATION = int(ENV.get("LOADTEST_DURATION", budgets.LOAD_DURATION_SECONDS))
 READS_DURATION = int(ENV.get("LOADTEST_READS_DURATION", budgets.LOAD_READS_DURATION_SECONDS))
 CONNECTIONS = int(ENV.get("LOADTEST_CONNECTIONS", budgets.LOAD_CONNECTIONS))
@@ -351,23 +355,30 @@ def main() -> int:
     actors = prepare_actors()
     # Generated benchmark rows carry no ledger rows; judge what the load itself changed.
     violations_before = set(invariant_violations())
-    subprocess.run(  # noqa: S603 - fixed arguments
-        ["redis-cli", "-u", REDIS_URL, "FLUSHDB"],  # noqa: S607
-        capture_output=True,
-        check=False,
-    )
+    for redis in (REDIS_URL, BROKER_URL):
+        subprocess.run(  # noqa: S603 - fixed arguments
+            ["redis-cli", "-u", redis, "FLUSHDB"],  # noqa: S607
+            capture_output=True,
+            check=False,
+        )
     environment = server_environment(
         f"{POSTGRES}/{TARGET}",
         PERF_ANCHOR="true",
         DB_CONN_MAX_AGE="60",
         REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX="load",
+        CELERY_BROKER_URL=BROKER_URL,
+        CELERY_TASK_ALWAYS_EAGER="false",
         **TOKEN_LIFETIME,
     )
     log_path = Path(tempfile.mkstemp(prefix="loadtest-gunicorn-", suffix=".log")[1])
-    with Server(
-        environment=environment, workers=WORKERS, threads=THREADS, log_path=log_path, timeout=30
-    ) as server:
+    worker_log = Path(tempfile.mkstemp(prefix="loadtest-worker-", suffix=".log")[1])
+    with (
+        Worker(environment=environment, log_path=worker_log) as worker,
+        Server(
+            environment=environment, workers=WORKERS, threads=THREADS, log_path=log_path, timeout=30
+        ) as server,
+    ):
         log(f"warming up ({budgets.LOAD_WARM_UP_SECONDS} s) ...")
         run_wrk(server.port, actors, writes=False, seconds=budgets.LOAD_WARM_UP_SECONDS)
         log(f"mix: {DURATION} s at {CONNECTIONS} connections ...")
@@ -375,8 +386,18 @@ def main() -> int:
         log(f"reads: {READS_DURATION} s at {CONNECTIONS} connections ...")
         reads = run_wrk(server.port, actors, writes=False, seconds=READS_DURATION)
         endpoints = run_endpoints(server.port, actors)
-    server_errors = [line for line in log_path.read_text().splitlines() if "ERROR" in line]
+        log("draining the Celery queue ...")
+        undrained = worker.drain(timeout=budgets.LOAD_DRAIN_SECONDS)
+    server_errors = [
+        line
+        for path in (log_path, worker_log)
+        for line in path.read_text().splitlines()
+        if "ERROR" in line
+    ]
+    if undrained:
+        server_errors.append(f"{undrained} Celery message(s) still queued after the drain")
     log_path.unlink(missing_ok=True)
+    worker_log.unlink(missing_ok=True)
     violations = [v for v in invariant_violations() if v not in violations_before]
     setup = (
         f"`{source}` copied to `{TARGET}` ({tips:,} tips), gunicorn {WORKERS} workers x "

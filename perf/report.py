@@ -35,6 +35,15 @@ def bench_lines(report: dict, *, baseline: dict | None = None) -> list[str]:
         f"Tips: {report['tips']:,}; rebuild_tip_stats: "
         + (f"{rebuild:.1f} s" if rebuild is not None else "not run")
         + f"; one day's refresh after a tip change: {report['refresh_ms']:.1f} ms",
+        *(
+            [
+                f"Disk: database {disk['database'] / 2**30:.2f} GiB; tips with their indexes "
+                f"{disk['tips'] / 2**30:.2f} GiB, their payments {disk['payments'] / 2**30:.2f} "
+                f"GiB, the tip rollups {disk['rollups'] / 2**20:.0f} MiB"
+            ]
+            if (disk := report.get("disk"))
+            else []
+        ),
         f"Requests per endpoint: {report['requests']} (rollups), "
         f"{report['reference_requests']} (on the fly); superadmin over every website.",
         "",

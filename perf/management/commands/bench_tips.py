@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from perf.bench import BenchRefused, bench_database, ensure_database, measure
+from perf.bench import BenchRefused, bench_database, disk_use, ensure_database, measure
 from perf.generator import TipDataGenerator
 from perf.report import bench_lines
 from writer_management.models import Tip
@@ -73,6 +73,7 @@ class Command(BaseCommand):
             stream=self.stderr,
         )
         report["rebuild_seconds"] = rebuild_seconds
+        report["disk"] = disk_use()
         baselines = [json.loads(Path(path).read_text()) for path in options["baseline"]]
         for line in bench_lines(report, baseline=baselines[0] if baselines else None):
             self.stdout.write(line)
@@ -107,4 +108,9 @@ class Command(BaseCommand):
         rebuild_seconds = time.monotonic() - started
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+        disk = disk_use()
+        self.stdout.write(
+            f"Disk: database {disk['database'] / 2**30:.2f} GiB (tips with their indexes "
+            f"{disk['tips'] / 2**30:.2f} GiB, rollups {disk['rollups'] / 2**20:.0f} MiB)"
+        )
         return rebuild_seconds
