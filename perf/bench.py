@@ -169,6 +169,7 @@ def refresh_cost_ms() -> float | None:
 
 def disk_use() -> dict:
     """Bytes on disk: the database, the tips and their payments (indexes included), the rollups."""
+
     def size(*models) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
