@@ -1,5 +1,6 @@
 """The API's list pages: limit/offset with `count`, or keyset pages for `?cursor=`."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -37,8 +38,8 @@ def _integer_param(request, name: str, *, low: int, high: int) -> int | None:
 class KeysetPagination(CursorPagination):
     """Pages by position (keyset) for `?cursor=`: as fast at the millionth row as at the first.
 
-    The ordering is the list's own (its queryset's, else the model's); the position is taken
-    from its first column, and rows sharing a position are told apart by an offset inside the
+    The ordering is the list's own (its queryset's, else the model's) when it orders by the
+    model's own columns, else newest first (`-pk`); the position is taken from its first column, and rows sharing a position are told apart by an offset inside the
     cursor (DRF's cursor pagination). A cursor that does not decode, or whose position does not
     fit the column, is a 400 naming `cursor`.
     """
@@ -55,9 +56,22 @@ class KeysetPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         ordering = tuple(queryset.query.order_by or queryset.model._meta.ordering or ())
-        if not ordering or not all(isinstance(item, str) for item in ordering):
-            return ("-pk",)
-        return ordering
+        if ordering and all(self._own_column(queryset.model, item) for item in ordering):
+            return ordering
+        # Ordered by another table's column or an expression: no position to take from a row.
+        return ("-pk",)
+
+    @staticmethod
+    def _own_column(model, item) -> bool:
+        if not isinstance(item, str) or "__" in item:
+            return False
+        name = item.lstrip("-")
+        if name == "pk":
+            return True
+        try:
+            return model._meta.get_field(name).concrete
+        except FieldDoesNotExist:
+            return False
 
     def decode_cursor(self, request):
         try:

@@ -736,6 +736,8 @@ FILTER_VALUES: dict[str, Callable[[Any], list]] = {
     "days": lambda w: [1, 365],
     "limit": lambda w: [1000],
     "offset": lambda w: [0],
+    # The first keyset page, and a forged cursor (position "1"): refused or served, never a leak.
+    "cursor": lambda w: ["", "cD0x"],
     "fine_type_code": lambda w: [w.a.fine_type.code, w.b.fine_type.code],
     "code": lambda w: [w.a.fine_type.code, w.b.fine_type.code],
     "has_level": lambda w: ["true", "false"],
