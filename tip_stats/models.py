@@ -12,10 +12,6 @@ Grains:
 - `TipDayTotalStat`: per website and local day, all tips (the daily and weekly trends).
 - `TipWriterMonthlyStat` / `TipClientMonthlyStat`: per writer and per client and month, for the
   top lists.
-- `TipWriterTotalStat` / `TipClientTotalStat`: per writer and per client, all time. No window's
-  sum can exceed a person's all-time sum (amounts are never negative), so the top lists add up
-  the monthly rows of the people with the largest all-time sums only, until no one further down
-  could still rank (`tip_stats.selectors.sources`).
 
 Each holds the count and the sums of the amounts, the writer shares, the platform shares and the
 writer percentages (so a plain mean of the percentages is exact: the sum over the count). A
@@ -213,10 +209,7 @@ class TipWriterMonthlyStat(models.Model):
                 fields=("website", "month", "writer"), name="tip_writer_monthly_stat_unique"
             ),
         ]
-        indexes = [
-            models.Index(fields=("month",), name="tip_writer_monthly_month_idx"),
-            models.Index(fields=("writer", "month"), name="tip_writer_monthly_person_idx"),
-        ]
+        indexes = [models.Index(fields=("month",), name="tip_writer_monthly_month_idx")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} writer {self.writer_id}: {self.tip_count} tips"
@@ -245,74 +238,7 @@ class TipClientMonthlyStat(models.Model):
                 fields=("website", "month", "client"), name="tip_client_monthly_stat_unique"
             ),
         ]
-        indexes = [
-            models.Index(fields=("month",), name="tip_client_monthly_month_idx"),
-            models.Index(fields=("client", "month"), name="tip_client_monthly_person_idx"),
-        ]
+        indexes = [models.Index(fields=("month",), name="tip_client_monthly_month_idx")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} client {self.client_id}: {self.tip_count} tips"
-
-
-class TipWriterTotalStat(models.Model):
-    """What one writer received on one website, all time (every payment status)."""
-
-    website = models.ForeignKey(
-        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    writer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    tip_count = models.PositiveIntegerField(default=0)
-    total_amount = _sum()
-    total_writer_earning = _sum()
-
-    objects = TipStatsQuerySet.as_manager()
-
-    class Meta:
-        ordering = ("website_id", "writer_id")
-        constraints = [
-            models.UniqueConstraint(fields=("website", "writer"), name="tip_writer_total_unique"),
-        ]
-        indexes = [
-            models.Index(
-                fields=("website", "-total_writer_earning", "writer"),
-                name="tip_writer_total_site_rank_idx",
-            ),
-            models.Index(
-                fields=("-total_writer_earning", "writer"), name="tip_writer_total_rank_idx"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"writer {self.writer_id}: {self.tip_count} tips"
-
-
-class TipClientTotalStat(models.Model):
-    """What one client sent on one website, all time (every payment status)."""
-
-    website = models.ForeignKey(
-        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    tip_count = models.PositiveIntegerField(default=0)
-    total_amount = _sum()
-
-    objects = TipStatsQuerySet.as_manager()
-
-    class Meta:
-        ordering = ("website_id", "client_id")
-        constraints = [
-            models.UniqueConstraint(fields=("website", "client"), name="tip_client_total_unique"),
-        ]
-        indexes = [
-            models.Index(
-                fields=("website", "-total_amount", "client"), name="tip_client_total_site_rank_idx"
-            ),
-            models.Index(fields=("-total_amount", "client"), name="tip_client_total_rank_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"client {self.client_id}: {self.tip_count} tips"

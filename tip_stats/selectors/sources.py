@@ -21,25 +21,17 @@ from core.money import ZERO, to_cents
 from core.reporting import on_local_days, reporting_zone
 from tip_stats.models import (
     TipClientMonthlyStat,
-    TipClientTotalStat,
     TipDailyStat,
     TipDayTotalStat,
     TipMonthlyStat,
     TipTotalStat,
     TipWriterMonthlyStat,
-    TipWriterTotalStat,
 )
 from tip_stats.selectors.periods import range_by_month
 from tip_stats.selectors.scope import TipReportScope
 
 # The dimensions a report may group by; `day` is only kept by the daily rollup.
 DIMENSIONS = ("month", "day", "tip_type", "payment_status", "writer_level_name")
-
-# The top lists first add up the sums of this many people (at least), then four times as many
-# each time the bound does not yet prove the ranking (`TipRollupSource.top`).
-PRUNING_FIRST_FACTOR = 4
-PRUNING_FIRST_PEOPLE = 40
-PRUNING_GROWTH = 4
 
 SOURCE_ROLLUPS = "rollups"
 SOURCE_TIPS = "tips"
@@ -267,47 +259,18 @@ class TipRollupSource:
         """Return the `limit` writers (by share received) or clients (by amount sent).
 
         Whole months come from the per-person monthly rollup, the days around them from the
-        tip rows; the database adds both up, ranks and keeps the first `limit`. Only for the
-        people with the largest all-time sums, though: amounts are never negative, so nobody's
-        sum over a window exceeds their all-time sum, and once the `limit`-th sum found is
-        larger than the all-time sum of everyone not yet added up, none of them can rank. The
-        people added up grow fourfold until that holds (at worst: everyone, as without it).
+        tip rows; the database adds both up, ranks and keeps the first `limit`.
         """
         split = range_by_month(date_from, date_to, today=today)
         writer = role == "writer"
-        total_model = TipWriterTotalStat if writer else TipClientTotalStat
-        bound = "total_writer_earning" if writer else "total_amount"
-        by_bound = (
-            self.scope.narrow(total_model.objects.all())
-            .order_by(f"-{bound}", f"{role}_id")
-            .values_list(f"{role}_id", bound)
-        )
-        examined = max(limit * PRUNING_FIRST_FACTOR, PRUNING_FIRST_PEOPLE)
-        while True:
-            candidates = list(by_bound[: examined + 1])
-            if len(candidates) <= examined:  # everyone fits: no pruning to prove
-                return self._top_of(role, split, people=None, limit=limit)
-            ranked = self._top_of(
-                role, split, people=[person for person, _ in candidates[:examined]], limit=limit
-            )
-            next_bound = candidates[examined][1]
-            last = ranked[-1].total_writer_earning if len(ranked) == limit else None
-            if last is not None and next_bound < last:
-                return ranked
-            examined *= PRUNING_GROWTH
-
-    def _top_of(self, role: str, split, *, people: list[int] | None, limit: int):
-        """Rank the people (everyone when None) by their sums over `split`'s months and days."""
-        writer = role == "writer"
         person = F(f"{role}_id")
-        only = {} if people is None else {f"{role}_id__in": people}
         # Rows, not groups: the database groups the union once (a second grouping per part
         # costs more than it saves).
         parts: list[QuerySet] = []
         if split.months is not None:
             first, last = split.months
             model = TipWriterMonthlyStat if writer else TipClientMonthlyStat
-            monthly = self.scope.narrow(model.objects.all()).filter(**only)
+            monthly = self.scope.narrow(model.objects.all())
             if first is not None:
                 monthly = monthly.filter(month__gte=first)
             if last is not None:
@@ -321,9 +284,7 @@ class TipRollupSource:
             if writer:
                 columns["e"] = F("writer_earning")
             parts.append(
-                tips_sent_between(self.scope.tips(), first_day, last_day)
-                .filter(**only)
-                .values(**columns)
+                tips_sent_between(self.scope.tips(), first_day, last_day).values(**columns)
             )
         if not parts:
             return []

@@ -16,19 +16,16 @@ from tip_stats.models import (
     TipWriterMonthlyStat,
 )
 from tip_stats.services.rollups import (
-    tip_stats_person_totals_refresh,
     tip_stats_rebuild_website,
     tip_stats_refresh_days,
     tip_stats_refresh_month,
 )
 from tip_stats.services.rows import (
     MAIN_DIMENSIONS,
-    PERSON_ROLLUPS,
     SUMS,
     daily_rows,
     day_total_rows,
     monthly_rows,
-    person_total_rows,
     total_rows,
 )
 from websites.models import Website
@@ -39,18 +36,13 @@ logger = logging.getLogger(__name__)
 _MEASURES = tuple(SUMS)
 
 
-def _differing(
-    expected: QuerySet,
-    stored: QuerySet,
-    key: tuple[str, ...],
-    measures: tuple[str, ...] = _MEASURES,
-) -> set[tuple]:
+def _differing(expected: QuerySet, stored: QuerySet, key: tuple[str, ...]) -> set[tuple]:
     """Return the keys whose measures differ between two row sets (missing rows included)."""
 
     def rows(queryset):
         return {
-            tuple(row[name] for name in key): tuple(row[name] for name in measures)
-            for row in queryset.values(*key, *measures).order_by()
+            tuple(row[name] for name in key): tuple(row[name] for name in _MEASURES)
+            for row in queryset.values(*key, *_MEASURES).order_by()
         }
 
     expected_rows, stored_rows = rows(expected), rows(stored)
@@ -104,19 +96,6 @@ def _drifted_months(website_id: int) -> set[date]:
     return drifted - {None}
 
 
-def _person_totals_drifted(website_id: int) -> bool:
-    """Whether any person's all-time row differs from the sum of their monthly rows."""
-    for role, model, total_model in PERSON_ROLLUPS:
-        expected = person_total_rows(model.objects.filter(website_id=website_id), role)
-        stored = total_model.objects.filter(website_id=website_id)
-        measures = ("tip_count", "total_amount")
-        if role == "writer":
-            measures += ("total_writer_earning",)
-        if _differing(expected, stored, (f"{role}_id",), measures):
-            return True
-    return False
-
-
 def tip_stats_reconcile() -> int:
     """Compare every website's rollups with its tip rows and repair what drifted.
 
@@ -149,10 +128,6 @@ def tip_stats_reconcile() -> int:
         months = _drifted_months(website_id)
         for month in sorted(months):
             tip_stats_refresh_month(website_id=website_id, month=month)
-        totals = _person_totals_drifted(website_id)
-        if totals:
-            logger.warning("Per-person tip totals of website %s drifted; recomputing", website_id)
-            tip_stats_person_totals_refresh(website_id=website_id)
-        if days or months or totals:
+        if days or months:
             repaired += 1
     return repaired

@@ -16,23 +16,23 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tip_stats.models import (
+    TipClientMonthlyStat,
     TipDailyStat,
     TipDayTotalStat,
     TipMonthlyStat,
     TipStatsState,
     TipTotalStat,
+    TipWriterMonthlyStat,
 )
 from tip_stats.selectors.cache import tip_reports_version_keys
 from tip_stats.selectors.periods import month_add, month_start
 from tip_stats.services.rows import (
-    PERSON_ROLLUPS,
     ROLLUPS,
     daily_rows,
     day_total_rows,
     insert_from,
     monthly_rows,
     person_rows,
-    person_total_rows,
     tips_between,
     tips_on,
     total_rows,
@@ -54,10 +54,8 @@ def _month_end(month: date) -> date:
 def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | None = None) -> None:
     """Recompute one website's month: monthly and all-time rows, per-writer and per-client rows.
 
-    The first two add up the daily rows; the per-person rows add up the month's tips, and each
-    person's all-time row their monthly rows. With `days`, only the writers and clients with a
-    tip on one of those days are recomputed: nobody else's sums can have changed (a tip's
-    people and amount never change).
+    The first two add up the daily rows; the per-person rows add up the month's tips. With `days`, only the writers and clients with a tip on one of those days are recomputed:
+    nobody else's sums can have changed (a tip's people and amount never change).
     """
     daily = TipDailyStat.objects.filter(
         website_id=website_id, day__gte=month, day__lte=_month_end(month)
@@ -67,18 +65,14 @@ def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | N
     TipTotalStat.objects.filter(website_id=website_id).delete()
     insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
     month_tips = tips_between(website_id, month, _month_end(month))
-    for role, model, total_model in PERSON_ROLLUPS:
+    for model, role in ((TipWriterMonthlyStat, "writer"), (TipClientMonthlyStat, "client")):
         stale, tips = model.objects.filter(website_id=website_id, month=month), month_tips
-        stale_totals = total_model.objects.filter(website_id=website_id)
-        monthly = model.objects.filter(website_id=website_id)
         if days is not None:
-            people = {f"{role}_id__in": tips_on(website_id, days).values(f"{role}_id")}
-            stale, tips = stale.filter(**people), tips.filter(**people)
-            stale_totals, monthly = stale_totals.filter(**people), monthly.filter(**people)
+            people = tips_on(website_id, days).values(f"{role}_id")
+            stale = stale.filter(**{f"{role}_id__in": people})
+            tips = tips.filter(**{f"{role}_id__in": people})
         stale.delete()
         insert_from(model, person_rows(tips, role))
-        stale_totals.delete()
-        insert_from(total_model, person_total_rows(monthly, role))
 
 
 def _state_mark(state: TipStatsState, *, rebuilt: bool = False) -> None:
@@ -143,20 +137,6 @@ def tip_stats_refresh_month(*, website_id: int, month: date) -> None:
         transaction.on_commit(lambda: tip_reports_cache_bump(website_id=website_id))
 
 
-def tip_stats_person_totals_refresh(*, website_id: int) -> None:
-    """Recompute one website's per-person all-time rows from its per-person monthly rows."""
-    with transaction.atomic():
-        state = _state_lock(website_id)
-        for role, model, total_model in PERSON_ROLLUPS:
-            total_model.objects.filter(website_id=website_id).delete()
-            insert_from(
-                total_model,
-                person_total_rows(model.objects.filter(website_id=website_id), role),
-            )
-        _state_mark(state)
-        transaction.on_commit(lambda: tip_reports_cache_bump(website_id=website_id))
-
-
 def tip_stats_rebuild_website(*, website_id: int) -> None:
     """Recompute every rollup row of one website from all its tips."""
     with transaction.atomic():
@@ -173,12 +153,8 @@ def tip_stats_rebuild_website(*, website_id: int) -> None:
         insert_from(TipDayTotalStat, day_total_rows(daily))
         insert_from(TipMonthlyStat, monthly_rows(daily))
         insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
-        for role, model, total_model in PERSON_ROLLUPS:
-            insert_from(model, person_rows(tips, role))
-            insert_from(
-                total_model,
-                person_total_rows(model.objects.filter(website_id=website_id), role),
-            )
+        insert_from(TipWriterMonthlyStat, person_rows(tips, "writer"))
+        insert_from(TipClientMonthlyStat, person_rows(tips, "client"))
         _state_mark(state, rebuilt=True)
         transaction.on_commit(lambda: tip_reports_cache_bump(website_id=website_id))
 

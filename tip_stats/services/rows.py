@@ -14,13 +14,11 @@ from django.db.models.functions import TruncDate, TruncMonth
 from core.reporting import on_local_days, reporting_zone
 from tip_stats.models import (
     TipClientMonthlyStat,
-    TipClientTotalStat,
     TipDailyStat,
     TipDayTotalStat,
     TipMonthlyStat,
     TipTotalStat,
     TipWriterMonthlyStat,
-    TipWriterTotalStat,
 )
 from writer_management.models import Tip
 
@@ -32,13 +30,6 @@ ROLLUPS = (
     TipTotalStat,
     TipWriterMonthlyStat,
     TipClientMonthlyStat,
-    TipWriterTotalStat,
-    TipClientTotalStat,
-)
-# Per role: the per-person monthly rows and the all-time rows they add up to.
-PERSON_ROLLUPS = (
-    ("writer", TipWriterMonthlyStat, TipWriterTotalStat),
-    ("client", TipClientMonthlyStat, TipClientTotalStat),
 )
 
 
@@ -123,11 +114,3 @@ def total_rows(monthly: QuerySet) -> QuerySet:
 
 def day_total_rows(daily: QuerySet) -> QuerySet:
     return daily.values("website_id", "day").annotate(**SUMS)
-
-
-def person_total_rows(monthly: QuerySet, role: str) -> QuerySet:
-    """The all-time rows of the people whose per-person monthly rows `monthly` selects."""
-    sums = {"tip_count": Sum("tip_count"), "total_amount": Sum("total_amount")}
-    if role == "writer":
-        sums["total_writer_earning"] = Sum("total_writer_earning")
-    return monthly.values("website_id", f"{role}_id").annotate(**sums)
