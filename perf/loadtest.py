@@ -91,6 +91,7 @@ ENDPOINTS = [
         "admin",
     ),
     ("tips", "list", "/api/v1/writer-management/tips/?limit=20", "admin"),
+    ("tips (cursor)", "list", "/api/v1/writer-management/tips/?cursor=&limit=20", "admin"),
     (
         "redemption requests",
         "list",
