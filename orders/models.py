@@ -76,6 +76,10 @@ class Order(models.Model):
         ]
         indexes = [
             models.Index(fields=("website", "status"), name="order_website_status_idx"),
+            # An admin's list, newest first: the page is read from the index, not sorted.
+            models.Index(
+                fields=("website", "-created_at", "-id"), name="order_website_created_idx"
+            ),
             models.Index(fields=("client", "-created_at"), name="order_client_created_idx"),
             models.Index(fields=("writer", "-created_at"), name="order_writer_created_idx"),
         ]
