@@ -209,7 +209,11 @@ class TipWriterMonthlyStat(models.Model):
                 fields=("website", "month", "writer"), name="tip_writer_monthly_stat_unique"
             ),
         ]
-        indexes = [models.Index(fields=("month",), name="tip_writer_monthly_month_idx")]
+        indexes = [
+            models.Index(fields=("month",), name="tip_writer_monthly_month_idx"),
+            # The top lists' exact sums, for the few people who could rank.
+            models.Index(fields=("writer", "month"), name="tip_writer_monthly_person_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} writer {self.writer_id}: {self.tip_count} tips"
@@ -238,7 +242,10 @@ class TipClientMonthlyStat(models.Model):
                 fields=("website", "month", "client"), name="tip_client_monthly_stat_unique"
             ),
         ]
-        indexes = [models.Index(fields=("month",), name="tip_client_monthly_month_idx")]
+        indexes = [
+            models.Index(fields=("month",), name="tip_client_monthly_month_idx"),
+            models.Index(fields=("client", "month"), name="tip_client_monthly_person_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} client {self.client_id}: {self.tip_count} tips"

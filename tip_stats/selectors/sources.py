@@ -27,11 +27,17 @@ from tip_stats.models import (
     TipTotalStat,
     TipWriterMonthlyStat,
 )
-from tip_stats.selectors.periods import range_by_month
+from tip_stats.selectors.periods import month_start, range_by_month
 from tip_stats.selectors.scope import TipReportScope
 
 # The dimensions a report may group by; `day` is only kept by the daily rollup.
 DIMENSIONS = ("month", "day", "tip_type", "payment_status", "writer_level_name")
+
+# The top lists add up the exact sums of this many people first (at least), then four times as
+# many each time the bounds do not yet prove the ranking (`TipRollupSource.top`).
+TOP_FIRST_FACTOR = 4
+TOP_FIRST_PEOPLE = 40
+TOP_GROWTH = 4
 
 SOURCE_ROLLUPS = "rollups"
 SOURCE_TIPS = "tips"
@@ -259,18 +265,67 @@ class TipRollupSource:
         """Return the `limit` writers (by share received) or clients (by amount sent).
 
         Whole months come from the per-person monthly rollup, the days around them from the
-        tip rows; the database adds both up, ranks and keeps the first `limit`.
+        tip rows; the database adds both up, ranks and keeps the first `limit`. The days around
+        are read only for the people who could rank, through their own index: amounts are never
+        negative, so a person's sum over every month the range touches bounds their sum over
+        the range, and it is read from the monthly rollup alone. The exact sums of the people
+        with the largest bounds are added up, of more people while the `limit`-th exact sum is
+        not larger than the next bound. No tip row is read but those people's, so the cost
+        follows the number of people and months, not of tips.
         """
         split = range_by_month(date_from, date_to, today=today)
+        if not split.edges:  # whole months only: the monthly rows are exact
+            return self._top_of(role, split, people=None, limit=limit)
+        bounds = self._bounds(role, split)
+        examined = max(limit * TOP_FIRST_FACTOR, TOP_FIRST_PEOPLE)
+        while True:
+            candidates = list(bounds[: examined + 1])
+            if len(candidates) <= examined:  # everyone fits in one pass: nothing to prove
+                return self._top_of(role, split, people=None, limit=limit)
+            people = [person for person, _bound in candidates[:examined]]
+            ranked = self._top_of(role, split, people=people, limit=limit)
+            next_bound = candidates[examined][1]
+            if len(ranked) == limit and next_bound < ranked[-1].total_writer_earning:
+                return ranked
+            examined *= TOP_GROWTH
+
+    def _bounds(self, role: str, split) -> QuerySet:
+        """(person, sum over every month the range touches), largest first."""
+        writer = role == "writer"
+        model = TipWriterMonthlyStat if writer else TipClientMonthlyStat
+        firsts = [month_start(first) for first, _last in split.edges]
+        lasts = [month_start(last) for _first, last in split.edges]
+        open_start = open_end = False
+        if split.months is not None:
+            first, last = split.months
+            open_start, open_end = first is None, last is None
+            firsts += [first] if first is not None else []
+            lasts += [last] if last is not None else []
+        monthly = self.scope.narrow(model.objects.all())
+        if not open_start:
+            monthly = monthly.filter(month__gte=min(firsts))
+        if not open_end:
+            monthly = monthly.filter(month__lte=max(lasts))
+        ranked = "total_writer_earning" if writer else "total_amount"
+        return (
+            monthly.values(f"{role}_id")
+            .annotate(bound=Sum(ranked))
+            .order_by("-bound", f"{role}_id")
+            .values_list(f"{role}_id", "bound")
+        )
+
+    def _top_of(self, role: str, split, *, people: list[int] | None, limit: int):
+        """Rank the people (everyone when None) by their exact sums over `split`."""
         writer = role == "writer"
         person = F(f"{role}_id")
+        only = {} if people is None else {f"{role}_id__in": people}
         # Rows, not groups: the database groups the union once (a second grouping per part
         # costs more than it saves).
         parts: list[QuerySet] = []
         if split.months is not None:
             first, last = split.months
             model = TipWriterMonthlyStat if writer else TipClientMonthlyStat
-            monthly = self.scope.narrow(model.objects.all())
+            monthly = self.scope.narrow(model.objects.all()).filter(**only)
             if first is not None:
                 monthly = monthly.filter(month__gte=first)
             if last is not None:
@@ -284,7 +339,9 @@ class TipRollupSource:
             if writer:
                 columns["e"] = F("writer_earning")
             parts.append(
-                tips_sent_between(self.scope.tips(), first_day, last_day).values(**columns)
+                tips_sent_between(self.scope.tips(), first_day, last_day)
+                .filter(**only)
+                .values(**columns)
             )
         if not parts:
             return []
