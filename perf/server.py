@@ -38,6 +38,21 @@ def server_environment(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
+def _start(command: list[str], environment: dict[str, str], log_path: Path | None):
+    """Start `command` in the repository, its output into `log_path` when given."""
+    output = log_path.open("w") if log_path else None
+    process = subprocess.Popen(  # noqa: S603 - a fixed command line
+        command,
+        cwd=REPO,
+        env=environment,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
+    if output:
+        output.close()
+    return process
+
+
 class Server:
     """`with Server(...) as server:` starts gunicorn and stops it (in-flight requests finish)."""
 
@@ -81,16 +96,7 @@ class Server:
         return command
 
     def __enter__(self) -> "Server":
-        output = self.log_path.open("w") if self.log_path else None
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line
-            self.command(),
-            cwd=REPO,
-            env=self.environment,
-            stdout=output,
-            stderr=subprocess.STDOUT if output else None,
-        )
-        if output:
-            output.close()
+        self.process = _start(self.command(), self.environment, self.log_path)
         self._wait_until_live()
         return self
 
@@ -146,16 +152,7 @@ class Worker:
         ]
 
     def __enter__(self) -> "Worker":
-        output = self.log_path.open("w") if self.log_path else None
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line
-            self.command(),
-            cwd=REPO,
-            env=self.environment,
-            stdout=output,
-            stderr=subprocess.STDOUT if output else None,
-        )
-        if output:
-            output.close()
+        self.process = _start(self.command(), self.environment, self.log_path)
         return self
 
     def _broker_pending(self) -> int:
