@@ -75,27 +75,6 @@ def _checked_amount(amount: Decimal | int) -> Decimal:
     return amount
 
 
-def _wallet_move(
-    *,
-    wallet: Wallet,
-    amount: Decimal,
-    kind: str,
-    reason: str,
-    created_by,
-    payment: OrderPayment | None,
-    reference: str,
-) -> WalletTransaction:
-    return wallet_move_locked(
-        wallet=Wallet.objects.select_for_update().get(pk=wallet.pk),
-        amount=amount,
-        kind=kind,
-        reason=reason,
-        created_by=created_by,
-        payment=payment,
-        reference=reference,
-    )
-
-
 def wallet_move_locked(
     *,
     wallet: Wallet,
@@ -146,8 +125,8 @@ def wallet_credit(
     reference: str = "",
 ) -> WalletTransaction:
     """Add `amount` to the wallet and record it in the ledger; return the ledger row."""
-    return _wallet_move(
-        wallet=wallet,
+    return wallet_move_locked(
+        wallet=Wallet.objects.select_for_update().get(pk=wallet.pk),
         amount=_checked_amount(amount),
         kind=kind,
         reason=reason,
@@ -173,8 +152,8 @@ def wallet_debit(
     The wallet row is locked first, so concurrent debits queue up and none can take the
     balance below zero: a short balance raises `InsufficientFunds` (409) with nothing changed.
     """
-    return _wallet_move(
-        wallet=wallet,
+    return wallet_move_locked(
+        wallet=Wallet.objects.select_for_update().get(pk=wallet.pk),
         amount=-_checked_amount(amount),
         kind=kind,
         reason=reason,
