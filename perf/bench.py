@@ -30,7 +30,7 @@ from core.reporting import reporting_today
 from order_payments_management.models import OrderPayment
 from perf.server import Server, server_environment
 from perf.timing import time_path
-from tip_stats.services import ROLLUPS, tip_stats_refresh_days
+from tip_stats.services import PERSON_SINCE, ROLLUPS, tip_stats_refresh_days
 from writer_management.models import Tip
 
 BASE = "/api/v1/admin-management/tips/"
@@ -186,7 +186,7 @@ def disk_use() -> dict:
         "database": database,
         "tips": size(Tip),
         "payments": size(OrderPayment),
-        "rollups": size(*ROLLUPS),
+        "rollups": size(*ROLLUPS, *PERSON_SINCE),
     }
 
 

@@ -12,6 +12,9 @@ Grains:
 - `TipDayTotalStat`: per website and local day, all tips (the daily and weekly trends).
 - `TipWriterMonthlyStat` / `TipClientMonthlyStat`: per writer and per client and month, for the
   top lists.
+- `TipWriterSinceStat` / `TipClientSinceStat`: per writer and per client, what they received or
+  sent in every month from a given month on, for the months the analytics window can start in;
+  the top lists rank people by it through an index (an upper bound of a window's sum).
 
 Each holds the count and the sums of the amounts, the writer shares, the platform shares and the
 writer percentages (so a plain mean of the percentages is exact: the sum over the count). A
@@ -249,3 +252,87 @@ class TipClientMonthlyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} client {self.client_id}: {self.tip_count} tips"
+
+
+class _PersonSinceStat(models.Model):
+    """One person's sum over every month from `since_month` on, across websites.
+
+    Rows are kept, for every person with a tip in those months, for each `since_month` from the
+    first month an analytics window can start in (`tip_stats.selectors.periods.since_horizon`)
+    to the person's last month with a tip: the rows are dense there, so any window starting at
+    or after the horizon finds every person who tipped in it under its first month. `website`
+    is the one website of those tips, or empty when they span several (a website's list then
+    also reads the empty rows: a sum over every website bounds the sum over one).
+    """
+
+    website = models.ForeignKey(
+        "websites.Website",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        null=True,
+        blank=True,
+    )
+    since_month = models.DateField(help_text="The first day of the first month counted.")
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TipWriterSinceStat(_PersonSinceStat):
+    """What one writer received in every month from `since_month` on (every payment status)."""
+
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    total_writer_earning = _sum()
+
+    class Meta:
+        ordering = ("writer_id", "since_month")
+        verbose_name = "tip writer since stat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("writer", "since_month"), name="tip_writer_since_stat_unique"
+            ),
+        ]
+        indexes = [
+            # The top list reads the largest sums first and stops early.
+            models.Index(
+                fields=("since_month", "-total_writer_earning", "writer"),
+                name="tip_writer_since_rank_idx",
+            ),
+            models.Index(fields=("website", "since_month"), name="tip_writer_since_site_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"writer {self.writer_id} since {self.since_month:%Y-%m}"
+
+
+class TipClientSinceStat(_PersonSinceStat):
+    """What one client sent in every month from `since_month` on (every payment status)."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    total_amount = _sum()
+
+    class Meta:
+        ordering = ("client_id", "since_month")
+        verbose_name = "tip client since stat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("client", "since_month"), name="tip_client_since_stat_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=("since_month", "-total_amount", "client"),
+                name="tip_client_since_rank_idx",
+            ),
+            models.Index(fields=("website", "since_month"), name="tip_client_since_site_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"client {self.client_id} since {self.since_month:%Y-%m}"

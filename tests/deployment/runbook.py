@@ -41,6 +41,8 @@ EXPECTED_TABLE_CHANGES: dict[str, TableChanges] = {
             "writer_management_tipwritermonthlystat",
             "writer_management_tipdaytotalstat",
             "writer_management_tiptotalstat",
+            "tip_stats_tipwritersincestat",
+            "tip_stats_tipclientsincestat",
         )
     ),
     "loyalty_management 0002": TableChanges(

@@ -23,6 +23,16 @@ def month_end(day: date) -> date:
     return month_add(month_start(day), 1) - timedelta(days=1)
 
 
+# The analytics window is at most 365 days ending today: its first month is at most 12 months
+# before today's.
+SINCE_MONTHS = 13
+
+
+def since_horizon(today: date) -> date:
+    """Return the earliest month an analytics window ending on `today` can start in."""
+    return month_add(month_start(today), -(SINCE_MONTHS - 1))
+
+
 def week_start(day: date) -> date:
     """Return the Monday of `day`'s week."""
     return day - timedelta(days=day.weekday())

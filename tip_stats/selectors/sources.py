@@ -18,16 +18,18 @@ from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 
 from core.money import ZERO, to_cents
-from core.reporting import on_local_days, reporting_zone
+from core.reporting import on_local_days, reporting_today, reporting_zone
 from tip_stats.models import (
     TipClientMonthlyStat,
+    TipClientSinceStat,
     TipDailyStat,
     TipDayTotalStat,
     TipMonthlyStat,
     TipTotalStat,
     TipWriterMonthlyStat,
+    TipWriterSinceStat,
 )
-from tip_stats.selectors.periods import month_start, range_by_month
+from tip_stats.selectors.periods import month_start, range_by_month, since_horizon
 from tip_stats.selectors.scope import TipReportScope
 
 # The dimensions a report may group by; `day` is only kept by the daily rollup.
@@ -267,11 +269,14 @@ class TipRollupSource:
         Whole months come from the per-person monthly rollup, the days around them from the
         tip rows; the database adds both up, ranks and keeps the first `limit`. The days around
         are read only for the people who could rank, through their own index: amounts are never
-        negative, so a person's sum over every month the range touches bounds their sum over
-        the range, and it is read from the monthly rollup alone. The exact sums of the people
-        with the largest bounds are added up, of more people while the `limit`-th exact sum is
-        not larger than the next bound. No tip row is read but those people's, so the cost
-        follows the number of people and months, not of tips.
+        negative, so a person's sum over every month from the range's first month on bounds
+        their sum over the range. Those sums are kept per person and first month
+        (`TipWriterSinceStat`, `TipClientSinceStat`) and read largest first through an index,
+        so only the people with the largest bounds are read at all. The exact sums of those
+        people are added up, of more people while the `limit`-th exact sum is not larger than
+        the next bound. No tip row is read but those people's, so the cost follows the number
+        of people ranked, not of people or tips. A range starting before the kept months
+        bounds by the monthly rows instead (the sums over the months it touches).
         """
         split = range_by_month(date_from, date_to, today=today)
         if not split.edges:  # whole months only: the monthly rows are exact
@@ -290,7 +295,7 @@ class TipRollupSource:
             examined *= TOP_GROWTH
 
     def _bounds(self, role: str, split) -> QuerySet:
-        """(person, sum over every month the range touches), largest first."""
+        """(person, a bound of their sum over the range), largest first."""
         writer = role == "writer"
         model = TipWriterMonthlyStat if writer else TipClientMonthlyStat
         firsts = [month_start(first) for first, _last in split.edges]
@@ -301,6 +306,10 @@ class TipRollupSource:
             open_start, open_end = first is None, last is None
             firsts += [first] if first is not None else []
             lasts += [last] if last is not None else []
+        # The kept months start at the horizon of the real today: rows built earlier started at
+        # an earlier horizon, so every kept person has a row for any month from it on.
+        if not open_start and min(firsts) >= since_horizon(reporting_today()):
+            return self._since_bounds(role, min(firsts))
         monthly = self.scope.narrow(model.objects.all())
         if not open_start:
             monthly = monthly.filter(month__gte=min(firsts))
@@ -312,6 +321,22 @@ class TipRollupSource:
             .annotate(bound=Sum(ranked))
             .order_by("-bound", f"{role}_id")
             .values_list(f"{role}_id", "bound")
+        )
+
+    def _since_bounds(self, role: str, since_month: date) -> QuerySet:
+        """(person, sum over every month from `since_month` on), largest first, by index.
+
+        A website's list also reads the people whose tips span several websites (no website on
+        their rows): their sum over every website bounds their sum over one. Those rows only
+        name candidates; their exact sums come from the website's own rows.
+        """
+        model = TipWriterSinceStat if role == "writer" else TipClientSinceStat
+        measure = "total_writer_earning" if role == "writer" else "total_amount"
+        rows = model.objects.filter(since_month=since_month)
+        return (
+            (self.scope.narrow(rows) | rows.filter(website__isnull=True))
+            .order_by(f"-{measure}", f"{role}_id")
+            .values_list(f"{role}_id", measure)
         )
 
     def _top_of(self, role: str, split, *, people: list[int] | None, limit: int):

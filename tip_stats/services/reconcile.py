@@ -28,6 +28,7 @@ from tip_stats.services.rows import (
     monthly_rows,
     total_rows,
 )
+from tip_stats.services.since import ROLES, tip_stats_since_drifted, tip_stats_since_refresh
 from websites.models import Website
 from writer_management.models import Tip
 
@@ -101,7 +102,9 @@ def tip_stats_reconcile() -> int:
 
     A website built in another reporting time zone (or never built) is rebuilt whole; otherwise
     the days whose rows differ are refreshed, and the months whose monthly or per-person rows
-    disagree with their days. Returns how many websites needed a repair.
+    disagree with their days; then the since-month rows of the people whose rows differ from
+    their monthly rows (or reach back past the horizon) are recomputed. Returns how many
+    websites needed a repair (the since-month rows, kept across websites, count as one).
     """
     zone = settings.REPORTING_TIME_ZONE
     states = dict(TipStatsState.objects.values_list("website_id", "time_zone"))
@@ -130,4 +133,13 @@ def tip_stats_reconcile() -> int:
             tip_stats_refresh_month(website_id=website_id, month=month)
         if days or months:
             repaired += 1
-    return repaired
+    since_repaired = False
+    for role in ROLES:
+        people = tip_stats_since_drifted(role=role)
+        if people:
+            logger.warning(
+                "Since-month tip sums of %s %s(s) drifted; refreshing", len(people), role
+            )
+            tip_stats_since_refresh(role=role, people=people)
+            since_repaired = True
+    return repaired + since_repaired

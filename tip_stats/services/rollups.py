@@ -37,6 +37,7 @@ from tip_stats.services.rows import (
     tips_on,
     total_rows,
 )
+from tip_stats.services.since import ROLES, tip_stats_since_refresh
 from websites.models import Website
 from writer_management.models import Tip
 
@@ -54,8 +55,10 @@ def _month_end(month: date) -> date:
 def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | None = None) -> None:
     """Recompute one website's month: monthly and all-time rows, per-writer and per-client rows.
 
-    The first two add up the daily rows; the per-person rows add up the month's tips. With `days`, only the writers and clients with a tip on one of those days are recomputed:
-    nobody else's sums can have changed (a tip's people and amount never change).
+    The first two add up the daily rows; the per-person rows add up the month's tips, and the
+    since-month rows of the people whose monthly rows were replaced follow. With `days`, only
+    the writers and clients with a tip on one of those days are recomputed: nobody else's sums
+    can have changed (a tip's people and amount never change).
     """
     daily = TipDailyStat.objects.filter(
         website_id=website_id, day__gte=month, day__lte=_month_end(month)
@@ -66,13 +69,23 @@ def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | N
     insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
     month_tips = tips_between(website_id, month, _month_end(month))
     for model, role in ((TipWriterMonthlyStat, "writer"), (TipClientMonthlyStat, "client")):
+        person = f"{role}_id"
         stale, tips = model.objects.filter(website_id=website_id, month=month), month_tips
         if days is not None:
-            people = tips_on(website_id, days).values(f"{role}_id")
-            stale = stale.filter(**{f"{role}_id__in": people})
-            tips = tips.filter(**{f"{role}_id__in": people})
+            people = set(tips_on(website_id, days).values_list(person, flat=True))
+            stale = stale.filter(**{f"{person}__in": people})
+            tips = tips.filter(**{f"{person}__in": people})
+        else:
+            people = set(stale.values_list(person, flat=True))
         stale.delete()
         insert_from(model, person_rows(tips, role))
+        if days is None:
+            people |= set(
+                model.objects.filter(website_id=website_id, month=month).values_list(
+                    person, flat=True
+                )
+            )
+        tip_stats_since_refresh(role=role, people=people)
 
 
 def _state_mark(state: TipStatsState, *, rebuilt: bool = False) -> None:
@@ -145,6 +158,12 @@ def tip_stats_rebuild_website(*, website_id: int) -> None:
             # Group a whole website's tips in memory rather than in temporary files.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '128MB'")
+        people = {
+            role: set(
+                model.objects.filter(website_id=website_id).values_list(f"{role}_id", flat=True)
+            )
+            for role, model in zip(ROLES, (TipWriterMonthlyStat, TipClientMonthlyStat), strict=True)
+        }
         for model in ROLLUPS:
             model.objects.filter(website_id=website_id).delete()
         tips = Tip.objects.filter(website_id=website_id)
@@ -155,6 +174,11 @@ def tip_stats_rebuild_website(*, website_id: int) -> None:
         insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
         insert_from(TipWriterMonthlyStat, person_rows(tips, "writer"))
         insert_from(TipClientMonthlyStat, person_rows(tips, "client"))
+        for role, model in zip(ROLES, (TipWriterMonthlyStat, TipClientMonthlyStat), strict=True):
+            people[role] |= set(
+                model.objects.filter(website_id=website_id).values_list(f"{role}_id", flat=True)
+            )
+            tip_stats_since_refresh(role=role, people=people[role])
         _state_mark(state, rebuilt=True)
         transaction.on_commit(lambda: tip_reports_cache_bump(website_id=website_id))
 

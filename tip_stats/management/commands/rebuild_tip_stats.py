@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from tip_stats.services import ROLLUPS, tip_stats_rebuild
+from tip_stats.services import PERSON_SINCE, ROLLUPS, tip_stats_rebuild
 from websites.models import Website
 
 
@@ -41,7 +41,8 @@ class Command(BaseCommand):
         ) as bar:
             tip_stats_rebuild(website_ids=website_ids, progress=lambda _website_id: bar.update())
         rows = ", ".join(
-            f"{model.objects.count()} {model._meta.verbose_name} rows" for model in ROLLUPS
+            f"{model.objects.count()} {model._meta.verbose_name} rows"
+            for model in (*ROLLUPS, *PERSON_SINCE)
         )
         self.stdout.write(
             self.style.SUCCESS(
