@@ -28,6 +28,9 @@ def _days_covered(split, *, first: date, last: date) -> list[date]:
             days.extend(days_from_to(month, month_end(month)))
     for start, end in split.edges:
         days.extend(days_from_to(start, end))
+    for start, end in split.excluded:
+        for day in days_from_to(start, end):
+            days.remove(day)  # a day taken off must have been in a month read whole
     return days
 
 
@@ -46,16 +49,30 @@ def test_whole_months_and_edges_cover_each_day_of_the_range_exactly_once(date_fr
     )
 
 
-def test_a_range_inside_one_month_is_all_edge():
+def test_a_short_range_inside_one_month_is_all_edge():
     split = range_by_month(date(2026, 3, 3), date(2026, 3, 9), today=TODAY)
     assert split.months is None
     assert split.edges == ((date(2026, 3, 3), date(2026, 3, 9)),)
+    assert split.excluded == ()
+
+
+def test_most_of_a_month_is_the_month_less_the_days_outside_the_range():
+    split = range_by_month(date(2026, 3, 3), date(2026, 3, 29), today=TODAY)
+    assert split.months == (date(2026, 3, 1), date(2026, 3, 1))
+    assert split.edges == ()
+    assert split.excluded == (
+        (date(2026, 3, 1), date(2026, 3, 2)),
+        (date(2026, 3, 30), date(2026, 3, 31)),
+    )
 
 
 def test_a_range_reaching_today_takes_the_current_month_whole():
-    split = range_by_month(date(2026, 2, 14), TODAY, today=TODAY)
+    split = range_by_month(date(2026, 2, 16), TODAY, today=TODAY)
     assert split.months == (date(2026, 3, 1), None)
-    assert split.edges == ((date(2026, 2, 14), date(2026, 2, 28)),)
+    assert split.edges == ((date(2026, 2, 16), date(2026, 2, 28)),)
+    split = range_by_month(date(2026, 2, 10), TODAY, today=TODAY)
+    assert split.months == (date(2026, 2, 1), None)
+    assert split.excluded == ((date(2026, 2, 1), date(2026, 2, 9)),)
 
 
 def test_no_bounds_is_every_month():

@@ -102,3 +102,38 @@ def test_someone_not_yet_added_up_who_could_tie_and_win_on_the_id_is_added_up(mo
         role="client", date_from=start, date_to=today, today=today, limit=1
     )
     assert [person.user_id for person in top] == [first.pk]
+
+
+def test_people_and_levels_only_on_the_days_taken_off_a_month_read_whole_are_not_reported():
+    """A range covering most of a past month reads the month less the days outside the range."""
+    website = WebsiteFactory()
+    writer, other_writer = WriterFactory(website=website), WriterFactory(website=website)
+    inside, outside = ClientFactory(website=website), ClientFactory(website=website)
+    month = (reporting_today().replace(day=1) - timedelta(days=40)).replace(day=1)
+    date_from, date_to = month + timedelta(days=2), month + timedelta(days=25)
+
+    def tip(client, tip_writer, day, level_name):
+        TipFactory(
+            website=website,
+            client=client,
+            writer=tip_writer,
+            sent_at=timezone.make_aware(datetime.combine(day, time(12))),
+            tip_amount=Decimal("10.00"),
+            writer_level_name=level_name,
+        )
+
+    tip(inside, writer, month + timedelta(days=10), "Gold")
+    tip(outside, other_writer, month, "Silver")  # the first day: taken off the month
+    tip_stats_rebuild()
+    scope = TipReportScope(user=SuperAdminFactory())
+    today = reporting_today()
+    kwargs = {"date_from": date_from, "date_to": date_to, "today": today}
+    rollups, rows = TipRollupSource(scope), TipRowSource(scope)
+    assert rollups.grouped(dims=("writer_level_name",), **kwargs) == rows.grouped(
+        dims=("writer_level_name",), **kwargs
+    )
+    assert list(rollups.grouped(dims=("writer_level_name",), **kwargs)) == [("Gold",)]
+    for role, person in (("client", inside), ("writer", writer)):
+        top = rollups.top(role=role, limit=10, **kwargs)
+        assert top == rows.top(role=role, limit=10, **kwargs)
+        assert [entry.user_id for entry in top] == [person.pk]

@@ -55,12 +55,19 @@ def days_from_to(first: date, last: date) -> list[date]:
 class RangeByMonth:
     """A range of local days split into whole months and the days around them.
 
-    `months` is `(first, last)` of the whole months (either end may be open: `None`), or `None`
-    when the range holds no whole month; `edges` are the `(first, last)` day ranges left over.
+    `months` is `(first, last)` of the months read whole (either end may be open: `None`), or
+    `None` when none is; `edges` are the `(first, last)` day ranges added to them, `excluded`
+    the day ranges taken off them (a month more than half in the range is read whole, less the
+    days outside it).
     """
 
     months: tuple[date | None, date | None] | None
     edges: tuple[tuple[date, date], ...]
+    excluded: tuple[tuple[date, date], ...] = ()
+
+
+def _day_count(first: date, last: date) -> int:
+    return max((last - first).days + 1, 0)
 
 
 def range_by_month(date_from: date | None, date_to: date | None, *, today: date) -> RangeByMonth:
@@ -93,6 +100,31 @@ def range_by_month(date_from: date | None, date_to: date | None, *, today: date)
             if not edges or edges[0][1] < start:
                 edges.append((start, date_to))
             last_month = month_add(date_to, -1)
+    kept: list[tuple[date, date]] = []
+    excluded: list[tuple[date, date]] = []
+    for first_day, last_day in edges:
+        # Fewer days to take off the month than to add up: read the month, less those days.
+        month, last_tip_day = month_start(first_day), min(month_end(first_day), today)
+        outside = [
+            (start, end)
+            for start, end in (
+                (month, first_day - timedelta(days=1)),
+                (last_day + timedelta(days=1), last_tip_day),
+            )
+            if start <= end
+        ]
+        if sum(_day_count(*days) for days in outside) >= _day_count(
+            first_day, min(last_day, today)
+        ):
+            kept.append((first_day, last_day))
+            continue
+        excluded += outside
+        if first_month is not None:
+            first_month = min(first_month, month)
+        if last_month is not None:
+            last_month = max(last_month, month)
     if first_month is not None and last_month is not None and first_month > last_month:
-        return RangeByMonth(months=None, edges=tuple(edges))
-    return RangeByMonth(months=(first_month, last_month), edges=tuple(edges))
+        return RangeByMonth(months=None, edges=tuple(kept))
+    return RangeByMonth(
+        months=(first_month, last_month), edges=tuple(kept), excluded=tuple(excluded)
+    )

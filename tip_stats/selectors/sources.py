@@ -55,12 +55,12 @@ class Totals:
     total_platform_profit: Decimal = ZERO
     total_writer_percentage: Decimal = ZERO
 
-    def add(self, other: "Totals") -> "Totals":
-        self.tip_count += other.tip_count
-        self.total_amount += other.total_amount
-        self.total_writer_earning += other.total_writer_earning
-        self.total_platform_profit += other.total_platform_profit
-        self.total_writer_percentage += other.total_writer_percentage
+    def add(self, other: "Totals", sign: int = 1) -> "Totals":
+        self.tip_count += sign * other.tip_count
+        self.total_amount += sign * other.total_amount
+        self.total_writer_earning += sign * other.total_writer_earning
+        self.total_platform_profit += sign * other.total_platform_profit
+        self.total_writer_percentage += sign * other.total_writer_percentage
         return self
 
 
@@ -108,17 +108,32 @@ def _totals(row: dict) -> Totals:
     )
 
 
-def _collect(querysets: Iterable[QuerySet], dims: Sequence[str], measures: dict) -> Grouped:
-    """Run each grouped query and add its rows up per key (the dims' values, in order)."""
+def _collect(
+    querysets: Iterable[QuerySet],
+    dims: Sequence[str],
+    measures: dict,
+    *,
+    taken_off: Iterable[QuerySet] = (),
+) -> Grouped:
+    """Run each grouped query and add its rows up per key (the dims' values, in order).
+
+    The rows of `taken_off` are subtracted; a key left without a tip is dropped, as if it had
+    never been read.
+    """
     grouped: Grouped = {}
-    for queryset in querysets:
-        if not dims:
-            rows = [queryset.aggregate(**measures)]
-        else:
-            rows = queryset.values(*dims).annotate(**measures).order_by()
-        for row in rows:
-            key = tuple(_dimension_value(name, row[name]) for name in dims)
-            grouped.setdefault(key, Totals()).add(_totals(row))
+    for sign, parts in ((1, querysets), (-1, taken_off)):
+        for queryset in parts:
+            if not dims:
+                rows = [queryset.aggregate(**measures)]
+            else:
+                rows = queryset.values(*dims).annotate(**measures).order_by()
+            for row in rows:
+                key = tuple(_dimension_value(name, row[name]) for name in dims)
+                grouped.setdefault(key, Totals()).add(_totals(row), sign)
+    if taken_off:
+        grouped = {key: totals for key, totals in grouped.items() if totals.tip_count}
+        if not dims and not grouped:
+            grouped = {(): Totals()}
     return grouped
 
 
@@ -150,6 +165,13 @@ def _matching(tip_type: str | None, payment_status: str | None) -> dict:
 def tips_sent_between(tips: QuerySet, date_from: date | None, date_to: date | None) -> QuerySet:
     """Narrow tips to those sent on the local days `[date_from, date_to]` (open where None)."""
     return tips.filter(on_local_days("sent_at", date_from, date_to))
+
+
+def _on_days(ranges: Iterable[tuple[date, date]]) -> Q:
+    days = Q()
+    for first_day, last_day in ranges:
+        days |= Q(day__gte=first_day, day__lte=last_day)
+    return days
 
 
 class TipRowSource:
@@ -257,11 +279,9 @@ class TipRollupSource:
                 monthly = monthly.filter(month__lte=last)
             querysets.append(monthly)
         if split.edges:
-            days = Q()
-            for first_day, last_day in split.edges:
-                days |= Q(day__gte=first_day, day__lte=last_day)
-            querysets.append(daily.filter(days))
-        return _collect(querysets, dims, _ROLLUP_MEASURES)
+            querysets.append(daily.filter(_on_days(split.edges)))
+        taken_off = [daily.filter(_on_days(split.excluded))] if split.excluded else []
+        return _collect(querysets, dims, _ROLLUP_MEASURES, taken_off=taken_off)
 
     def top(self, *, role: str, date_from: date, date_to: date, today: date, limit: int):
         """Return the `limit` writers (by share received) or clients (by amount sent).
@@ -279,7 +299,7 @@ class TipRollupSource:
         bounds by the monthly rows instead (the sums over the months it touches).
         """
         split = range_by_month(date_from, date_to, today=today)
-        if not split.edges:  # whole months only: the monthly rows are exact
+        if not split.edges and not split.excluded:  # whole months only: the monthly rows
             return self._top_of(role, split, people=None, limit=limit)
         bounds = self._bounds(role, split)
         examined = max(limit * TOP_FIRST_FACTOR, TOP_FIRST_PEOPLE)
@@ -359,10 +379,11 @@ class TipRollupSource:
             if writer:
                 columns["e"] = F("total_writer_earning")
             parts.append(monthly.values(**columns))
-        for first_day, last_day in split.edges:
-            columns = {"person_id": person, "c": Value(1), "a": F("tip_amount")}
+        days = [(days, 1) for days in split.edges] + [(days, -1) for days in split.excluded]
+        for (first_day, last_day), sign in days:
+            columns = {"person_id": person, "c": Value(sign), "a": sign * F("tip_amount")}
             if writer:
-                columns["e"] = F("writer_earning")
+                columns["e"] = sign * F("writer_earning")
             parts.append(
                 tips_sent_between(self.scope.tips(), first_day, last_day)
                 .filter(**only)
@@ -377,7 +398,8 @@ def _top_from_parts(parts: list[QuerySet], *, limit: int, rank_by: str) -> list[
     """Add up per-person rows of several queries; return the top `limit` by `rank_by`.
 
     Each part selects `person_id`, a count `c`, an amount `a` and, to rank writers, their share
-    `e`. For clients the ranked sum is the amount, returned as their `total_writer_earning`.
+    `e` (negative for the days taken off a month). For clients the ranked sum is the amount,
+    returned as their `total_writer_earning`. People left without a tip are not ranked.
     """
     selects, params = [], []
     for part in parts:
@@ -391,7 +413,7 @@ def _top_from_parts(parts: list[QuerySet], *, limit: int, rank_by: str) -> list[
     parts_sql = " UNION ALL ".join(selects)
     ranked = (
         f"SELECT person_id, SUM(c) AS c, SUM(a) AS a, SUM({rank_by}) AS e "  # noqa: S608
-        f"FROM ({parts_sql}) AS parts GROUP BY person_id "
+        f"FROM ({parts_sql}) AS parts GROUP BY person_id HAVING SUM(c) > 0 "
         f"ORDER BY SUM({rank_by}) DESC, person_id LIMIT %s"
     )
     people = f"{quote(users)} AS people ON people.{quote('id')} = ranked.person_id"
