@@ -76,8 +76,10 @@ loadtest: install-dev services
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
+## A Celery worker on the given queues (money, statistics, housekeeping; all by default).
+WORKER_QUEUES ?= money,statistics,housekeeping
 worker: install
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+	$(VENV)/bin/celery -A config worker --queues $(WORKER_QUEUES) --loglevel=INFO
 
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO

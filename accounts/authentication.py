@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.token_revocation import access_token_revoked_key, token_matches_user
 from accounts.token_user_read import token_user_read
 from core.cache_batch import cache_read_and_count
+from core.db_routing import read_your_writes_key, replicas_configured, routing_recent_write_seen
 from core.throttling import request_counted_store, request_counter_for
 
 
@@ -45,7 +46,8 @@ def token_user_get(token) -> User:
 class ActiveWebsiteJWTAuthentication(JWTAuthentication):
     """JWT bearer authentication that refuses revoked tokens and users of deactivated websites.
 
-    The token's revocation mark and, when the view throttles per user, this request's count
+    The token's revocation mark, with replicas whether the user wrote a moment ago
+    (`core.db_routing`), and, when the view throttles per user, this request's count
     (`core.throttling`) are one cache round trip. The user itself is read from the database on
     every request, on purpose: a deactivation by any path, a bulk update or SQL included, must
     refuse the very next request, which no cached copy of the user could promise.
@@ -65,14 +67,22 @@ class ActiveWebsiteJWTAuthentication(JWTAuthentication):
     def _revocation_and_count_check(self, token, *, request) -> None:
         revoked_key = access_token_revoked_key(str(token.get(api_settings.JTI_CLAIM)))
         view = (getattr(request, "parser_context", None) or {}).get("view")
-        counter = request_counter_for(view=view, user_id=_token_user_id(token))
+        user_id = _token_user_id(token)
+        counter = request_counter_for(view=view, user_id=user_id)
+        keys = [revoked_key]
+        # With replicas, whether this user wrote a moment ago (their reads stay on the primary).
+        wrote_key = read_your_writes_key(user_id) if replicas_configured() else None
+        if wrote_key is not None:
+            keys.append(wrote_key)
         values, counted = cache_read_and_count(
-            (revoked_key,),
+            keys,
             counter=counter.key if counter else None,
             window_seconds=counter.window_seconds if counter else 60,
         )
         if values.get(revoked_key):
             raise InvalidToken(_("Token has been revoked"))
+        if wrote_key is not None:
+            routing_recent_write_seen(bool(values.get(wrote_key)))
         if counter is not None and counted is not None:
             request_counted_store(request, key=counter.key, counted=counted)
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from core.replica_health import replicas_report
+
 logger = logging.getLogger(__name__)
 
 # The broker's status when Celery tasks run inside the web process: nothing to reach, and nothing
@@ -31,6 +33,7 @@ def _timed(check) -> dict:
     result = {"status": "ok", "ms": _ms(started)}
     if isinstance(detail, dict):
         result.update(detail)
+        result["ms"] = _ms(started)
     return result
 
 
@@ -75,17 +78,28 @@ def check_broker():
     return {"mode": "broker"}
 
 
+def check_replicas():
+    """Each read replica's status and replay lag; any not serving makes the service degraded."""
+    replicas = replicas_report()
+    if any(replica["status"] != "ok" for replica in replicas.values()):
+        return {"status": "degraded", "replicas": replicas}
+    return {"replicas": replicas}
+
+
 def readiness() -> tuple[dict, bool]:
     """Return the per-component report and whether the service can serve (the database is up).
 
-    Redis and the broker are soft dependencies: when they are down the service is `degraded`.
-    So is a production service whose tasks run in-process (no broker).
+    Redis, the broker and the read replicas are soft dependencies: when they are down the
+    service is `degraded` (the primary serves every read). So is a production service whose
+    tasks run in-process (no broker).
     """
     components = {
         "database": _timed(check_database),
         "cache": _timed(check_cache),
         "celery_broker": _timed(check_broker),
     }
+    if settings.DATABASE_REPLICAS:
+        components["database_replicas"] = _timed(check_replicas)
     database_up = components["database"]["status"] == "ok"
     fine = {"ok"} if settings.DJANGO_ENV == "production" else {"ok", BROKER_EAGER}
     all_up = all(component["status"] in fine for component in components.values())

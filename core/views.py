@@ -43,7 +43,7 @@ class ReadinessView(APIView):
 
     @extend_schema(
         tags=["health"],
-        summary="Dependencies: database, cache and Celery broker (503 when the database is down)",
+        summary="Dependencies: database, read replicas, cache and Celery broker (503 when the database is down)",
         description=(
             "Anonymous callers get `status` per component; superadmins also get each component's "
             "`ms`, backend and `error` when down."

@@ -25,10 +25,12 @@ trap cleanup EXIT
 # the documentation says to set; then this machine's database and Redis instead of compose's.
 SECRET_KEY="deploy-check-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 CORS_ALLOWED_ORIGINS=https://admin.example.com
-export SECRET_KEY CORS_ALLOWED_ORIGINS
+RABBITMQ_PASSWORD="deploy-check-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export SECRET_KEY CORS_ALLOWED_ORIGINS RABBITMQ_PASSWORD
 compose_env=$("$PY" -m deployment.compose web)
 eval "$compose_env"
 export DATABASE_URL="$PG/$DB"
+export DB_TRANSACTION_POOLING=false  # the primary itself, not compose's PgBouncer
 export REDIS_URL="$REDIS"
 export CELERY_BROKER_URL="$REDIS"
 export CELERY_RESULT_BACKEND="$REDIS"
@@ -44,6 +46,7 @@ psql "$PG/postgres" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$DB\" WI
 
 echo "== Celery worker"
 "$CELERY" -A config worker --pool=solo --loglevel=WARNING -n "deploy-check-$$@%h" \
+  --queues money,statistics,housekeeping \
   >"$workdir/worker.log" 2>&1 &
 worker=$!
 for _ in $(seq 1 60); do

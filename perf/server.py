@@ -8,6 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from config.settings.celery import WORKER_QUEUES
 from perf.budgets import SERVER_START_SECONDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -146,6 +147,8 @@ class Worker:
             "warning",
             "--concurrency",
             "1",
+            "--queues",
+            WORKER_QUEUES,
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -158,7 +161,8 @@ class Worker:
     def _broker_pending(self) -> int:
         broker = self.environment["CELERY_BROKER_URL"]
         total = 0
-        for command in (["LLEN", "celery"], ["HLEN", "unacked"]):
+        queues = [["LLEN", queue] for queue in WORKER_QUEUES.split(",")]
+        for command in (*queues, ["HLEN", "unacked"]):
             answer = subprocess.run(  # noqa: S603 - fixed arguments
                 ["redis-cli", "-u", broker, *command],  # noqa: S607
                 capture_output=True,

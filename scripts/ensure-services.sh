@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure the local PostgreSQL and Redis answer; start the ones that do not.
+# Make sure the local PostgreSQL, Redis and RabbitMQ answer, start the ones that do not; then
+# start the streaming replica and PgBouncer the tests read through.
 set -euo pipefail
 
 pg_host=${PGHOST_CHECK:-127.0.0.1}
@@ -18,3 +19,16 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 30); do redis-cli ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 echo "Redis: $(redis-cli -h 127.0.0.1 -p 6379 ping)"
+
+# RabbitMQ, the documented Celery broker (the broker tests use it).
+rabbit_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+if ! rabbit_up; then
+  echo "RabbitMQ is not answering; starting it"
+  rabbitmq-server -detached
+  for _ in $(seq 1 60); do rabbit_up && break; sleep 1; done
+fi
+rabbit_up && echo "RabbitMQ: answering on :5672"
+
+# The streaming standby (read-replica tests) and PgBouncer (the pooler test).
+"$(dirname "$0")/replica.sh" start
+"$(dirname "$0")/pgbouncer.sh" start

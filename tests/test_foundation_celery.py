@@ -1,4 +1,5 @@
-"""A real Celery worker, started from the project's Celery app, runs a task against Redis."""
+"""A real Celery worker, started from the project's Celery app, runs a task through RabbitMQ and
+through Redis; every task is routed to the queue of its kind."""
 
 import subprocess
 import sys
@@ -15,15 +16,19 @@ pytestmark = pytest.mark.slow
 BROKER_DB = 2
 
 
-@pytest.fixture
-def worker_env(tmp_path) -> dict[str, str]:
+# RabbitMQ is the documented production broker; Redis stays possible.
+RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@pytest.fixture(params=["rabbitmq", "redis"])
+def worker_env(request, tmp_path) -> dict[str, str]:
     redis = urlparse(settings.REDIS_URL)
-    broker = f"redis://{redis.hostname}:{redis.port or 6379}/{BROKER_DB}"
+    results = f"redis://{redis.hostname}:{redis.port or 6379}/{BROKER_DB}"
     return project_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'worker.sqlite3'}",
-        REDIS_URL=broker,
-        CELERY_BROKER_URL=broker,
-        CELERY_RESULT_BACKEND=broker,
+        REDIS_URL=results,
+        CELERY_BROKER_URL=RABBITMQ if request.param == "rabbitmq" else results,
+        CELERY_RESULT_BACKEND=results,
         CELERY_TASK_ALWAYS_EAGER="false",
     )
 
@@ -71,3 +76,21 @@ def test_a_real_worker_runs_the_ping_task_and_returns_its_result(worker, worker_
     assert "result: pong" in result.stdout
     assert process.poll() is None, worker_log
     assert "core.ping" in worker_log
+
+
+def test_every_project_task_is_routed_to_a_queue_of_its_kind():
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    project_tasks = {name for name in app.tasks if not name.startswith("celery.")}
+    assert project_tasks == set(settings.CELERY_TASK_ROUTES)
+    queues = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert queues == set(settings.WORKER_QUEUES.split(","))
+    money = {
+        name for name, route in settings.CELERY_TASK_ROUTES.items() if route["queue"] == "money"
+    }
+    assert "loyalty_management.points_earn_for_payment_task" in money
+    assert settings.CELERY_TASK_ACKS_LATE
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST

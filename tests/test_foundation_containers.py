@@ -5,6 +5,7 @@ import shlex
 
 import pytest
 import yaml
+from django.conf import settings
 
 from tests.core.subprocesses import REPO, settings_variables
 
@@ -70,8 +71,25 @@ def test_the_build_context_leaves_out_local_state():
         assert entry in ignored
 
 
-def test_compose_has_the_five_services(compose):
-    assert set(compose["services"]) == {"web", "db", "redis", "celery", "celery-beat"}
+APP_SERVICES = ("web", "celery-money", "celery-background", "celery-beat")
+
+
+def test_compose_has_the_app_and_its_engines(compose):
+    assert set(compose["services"]) == {*APP_SERVICES, "db", "pgbouncer", "redis", "rabbitmq"}
+
+
+def test_the_app_reaches_postgres_through_pgbouncer_in_transaction_mode(compose):
+    pgbouncer = compose["services"]["pgbouncer"]
+    assert pgbouncer["environment"]["POOL_MODE"] == "transaction"
+    assert pgbouncer["environment"]["DB_HOST"] == "db"
+    assert pgbouncer["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_the_broker_is_rabbitmq_with_a_required_password(compose):
+    rabbitmq = compose["services"]["rabbitmq"]
+    assert rabbitmq["image"].startswith("rabbitmq:")
+    assert rabbitmq["environment"]["RABBITMQ_DEFAULT_PASS"].startswith("${RABBITMQ_PASSWORD:?")
+    assert "ping" in rabbitmq["healthcheck"]["test"]
 
 
 def test_the_database_is_postgres_15_named_writing_system_on_a_named_volume(compose):
@@ -91,15 +109,17 @@ def test_redis_has_a_healthcheck(compose):
     assert "ping" in redis["healthcheck"]["test"]
 
 
-@pytest.mark.parametrize("name", ["web", "celery", "celery-beat"])
+@pytest.mark.parametrize("name", APP_SERVICES)
 def test_app_services_get_the_settings_they_need(compose, name):
     service = compose["services"][name]
     env = service["environment"]
     assert service["build"] == "."
     assert env["DJANGO_ENV"] == "production"
-    assert env["DATABASE_URL"] == "postgres://postgres:postgres@db:5432/writing_system"
+    assert env["DATABASE_URL"] == "postgres://postgres:postgres@pgbouncer:5432/writing_system"
+    assert env["DB_TRANSACTION_POOLING"] == "true"
     assert env["REDIS_URL"].startswith("redis://redis:6379/")
-    assert env["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
+    assert env["CELERY_BROKER_URL"].startswith("amqp://writing:${RABBITMQ_PASSWORD:?")
+    assert env["CELERY_BROKER_URL"].endswith("@rabbitmq:5672//")
     assert env["SECURE_SSL_REDIRECT"] == "${SECURE_SSL_REDIRECT:-true}"
     assert env["CORS_ALLOWED_ORIGINS"].startswith("${CORS_ALLOWED_ORIGINS:?")
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")  # required, no default
@@ -107,15 +127,21 @@ def test_app_services_get_the_settings_they_need(compose, name):
     assert set(env) <= settings_variables()
     assert service["depends_on"]["db"]["condition"] == "service_healthy"
     assert service["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert service["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
 
 
 def test_each_app_service_runs_its_process(compose):
-    commands = {
-        name: shlex.split(compose["services"][name]["command"])
-        for name in ("web", "celery", "celery-beat")
-    }
+    commands = {name: shlex.split(compose["services"][name]["command"]) for name in APP_SERVICES}
     assert commands["web"][:2] == ["gunicorn", "config.wsgi:application"]
     assert "0.0.0.0:8000" in commands["web"]
-    assert commands["celery"][:4] == ["celery", "-A", "config", "worker"]
     assert commands["celery-beat"][:4] == ["celery", "-A", "config", "beat"]
+    queues = []
+    for name in ("celery-money", "celery-background"):
+        command = commands[name]
+        assert command[:4] == ["celery", "-A", "config", "worker"]
+        queues += command[command.index("--queues") + 1].split(",")
+    # Every queue a task is routed to has exactly one worker group.
+    assert sorted(queues) == sorted(settings.WORKER_QUEUES.split(","))
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed <= set(queues)
     assert "8000:8000" in compose["services"]["web"]["ports"]

@@ -33,6 +33,7 @@ from admin_management.api.serializers import (
     TipAdminListOutput,
 )
 from admin_management.selectors import tip_report_cached
+from core.db_routing import ReplicaReadsMixin
 from core.query_params import query_params_read
 from core.reporting import reporting_today
 from core.schema import error_responses
@@ -52,8 +53,13 @@ SCOPE_NOTE = (
 )
 
 
-class TipAdminViewSet(GenericViewSet):
-    """The admin's view of the tips of their website (a superadmin's: of every website)."""
+class TipAdminViewSet(ReplicaReadsMixin, GenericViewSet):
+    """The admin's view of the tips of their website (a superadmin's: of every website).
+
+    Every report reads a replica when one is configured and safe (`core.db_routing`).
+    """
+
+    replica_actions = frozenset({"dashboard", "list_tips", "analytics", "earnings", "export"})
 
     permission_classes = (IsAdmin,)
     pagination_class = None

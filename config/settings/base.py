@@ -7,6 +7,7 @@ Every variable read here is listed, with its default, in `.env.example` and the 
 """
 
 from config.settings.environment import *  # noqa: F403
+from config.settings.replicas import replica_databases
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +42,7 @@ SILK_ENABLED = env.bool("SILK_ENABLED", default=False)
 
 MIDDLEWARE = [
     "core.middleware.RequestBodyLimitMiddleware",  # first: a too large body is a 413 at once
+    "core.db_routing.RequestRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -116,6 +118,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
     )
+DATABASES.update(
+    replica_databases(
+        env.list("DATABASE_REPLICA_URLS", default=[]),
+        DATABASES["default"],
+        connect_timeout=env.int("REPLICA_CONNECT_TIMEOUT", default=2),
+    )
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["core.db_routing.PrimaryReplicaRouter"]
+# Heavy reads go to a replica only while its replay lag is at most this (seconds), measured at
+# most every REPLICA_CHECK_SECONDS per process; a user's reads stay on the primary for
+# READ_YOUR_WRITES_SECONDS after they wrote.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=2.0)
+READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=10)
+# Behind PgBouncer in transaction mode a transaction may run on any server connection: no
+# server-side cursors (they live in a session). Django's other session settings (time zone,
+# encoding) are tracked by PgBouncer per client.
+DB_TRANSACTION_POOLING = env.bool("DB_TRANSACTION_POOLING", default=False)
+if DB_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 from config.settings.cache import *  # noqa: F403, E402

@@ -25,6 +25,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CELERY_RESULT_EXPIRES = 3600
+# Tasks go to a queue by kind, each kind with workers of its own (`make worker`, compose), so a
+# backlog of statistics never delays money: "money" moves points and checks wallets, "statistics"
+# keeps the tip rollups, "housekeeping" prunes and marks. Unlisted tasks go to housekeeping.
+# Every task acknowledges late and is idempotent: a worker killed mid-task loses nothing, the
+# broker hands the task to another worker.
+QUEUE_MONEY, QUEUE_STATISTICS, QUEUE_HOUSEKEEPING = (
+    "money",
+    "statistics",
+    "housekeeping",
+)
+CELERY_TASK_DEFAULT_QUEUE = QUEUE_HOUSEKEEPING
+CELERY_TASK_ROUTES = {
+    "loyalty_management.points_earn_for_payment_task": {"queue": QUEUE_MONEY},
+    "loyalty_management.points_refund_for_payment_task": {"queue": QUEUE_MONEY},
+    "loyalty_management.points_expire_task": {"queue": QUEUE_MONEY},
+    "order_payments_management.wallets_reconcile_task": {"queue": QUEUE_MONEY},
+    "writer_management.tip_stats_refresh_task": {"queue": QUEUE_STATISTICS},
+    "writer_management.tip_stats_reconcile_task": {"queue": QUEUE_STATISTICS},
+    "class_management.installments_mark_overdue_task": {"queue": QUEUE_HOUSEKEEPING},
+    "core.idempotency_keys_prune_task": {"queue": QUEUE_HOUSEKEEPING},
+    "core.ping": {"queue": QUEUE_HOUSEKEEPING},
+}
+WORKER_QUEUES = ",".join((QUEUE_MONEY, QUEUE_STATISTICS, QUEUE_HOUSEKEEPING))
 CELERY_TIMEZONE = "UTC"
 # Periodic tasks (celery beat); each runs a task that is safe to run twice.
 CELERY_BEAT_SCHEDULE = {

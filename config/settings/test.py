@@ -4,6 +4,9 @@ import os
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import CACHES, LOGGING, env
+from config.settings.replicas import replica_databases
+
+_TEST_REPLICA = "postgres://postgres@127.0.0.1:5433/writing_system"
 
 DATABASES = {
     "default": env.db_url(
@@ -14,6 +17,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {
     "NAME": env.str("TEST_DATABASE_NAME", default="test_writing_system")
 }
+# The streaming standby of this machine's PostgreSQL (`scripts/replica.sh`), for the read-replica
+# tests: it mirrors the test database (the same name, on the standby's server). Routing stays
+# off unless a test turns it on (`DATABASE_REPLICAS`), so every other test reads the primary.
+DATABASES.update(
+    replica_databases(
+        [env.str("TEST_REPLICA_URL", default=_TEST_REPLICA)],
+        DATABASES["default"],
+        connect_timeout=2,
+    )
+)
+DATABASE_REPLICAS = []
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {

@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
 from django.db.migrations.state import ProjectState
 
+from core.replica_health import replicas_report
 from deployment.checks.options import PreflightOptions
 from deployment.migration_lint import AllowlistError, MigrationLint, load_allowlist
 from deployment.release import RELEASE_MIGRATIONS
@@ -228,6 +229,27 @@ def schema_matches(connection, options: PreflightOptions, pending: list) -> Chec
     return CheckResult.passed(name, f"{checked} tables match their models")
 
 
+def replicas() -> list[CheckResult]:
+    """Each configured read replica answers as a standby; its replay lag is reported.
+
+    A replica that does not answer (or accepts writes) fails: it is configured, so it was meant
+    to serve. One lagging past `REPLICA_MAX_LAG_SECONDS` is a warning: the primary serves its
+    reads until it catches up.
+    """
+    results = []
+    for alias, replica in replicas_report().items():
+        name = f"read replica {alias}"
+        where = settings.DATABASES[alias].get("HOST") or "local"
+        if replica["status"] == "ok":
+            detail = f"standby at {where}, replay lag {replica['lag_seconds']} s"
+            results.append(CheckResult.passed(name, detail, data=replica))
+        elif replica["status"] == "lagging":
+            results.append(CheckResult.warning(name, replica["error"], data=replica))
+        else:
+            results.append(CheckResult.failed(name, replica["error"], data=replica))
+    return results
+
+
 def run(options: PreflightOptions) -> list[CheckResult]:
     connection = connections[options.database]
     first = reachable(connection)
@@ -243,4 +265,5 @@ def run(options: PreflightOptions) -> list[CheckResult]:
         plan_result,
         lint(connection, loader, pending),
         schema_matches(connection, options, pending),
+        *replicas(),
     ]

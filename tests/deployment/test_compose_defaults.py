@@ -11,6 +11,7 @@ from tests.core.subprocesses import REPO, explain, manage, project_env
 DOCUMENTED = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "CORS_ALLOWED_ORIGINS": "https://admin.example.com",
+    "RABBITMQ_PASSWORD": secrets.token_urlsafe(24),
 }
 
 
@@ -37,7 +38,18 @@ def test_compose_variables_are_interpolated_as_compose_does(value, environ, expe
 
 def test_compose_refuses_to_start_without_the_admin_frontends_origins():
     with pytest.raises(MissingVariable, match=r"CORS_ALLOWED_ORIGINS: the admin frontend origins"):
-        service_environment("web", {"SECRET_KEY": DOCUMENTED["SECRET_KEY"]})
+        service_environment(
+            "web",
+            {"SECRET_KEY": DOCUMENTED["SECRET_KEY"], "RABBITMQ_PASSWORD": "a-broker-password"},
+        )
+
+
+def test_compose_refuses_to_start_without_a_broker_password():
+    with pytest.raises(MissingVariable, match=r"RABBITMQ_PASSWORD: set RABBITMQ_PASSWORD"):
+        service_environment(
+            "web",
+            {key: value for key, value in DOCUMENTED.items() if key != "RABBITMQ_PASSWORD"},
+        )
 
 
 def test_compose_redirects_plain_http_to_https_by_default():

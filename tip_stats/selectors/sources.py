@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate, TruncMonth
 
@@ -407,6 +407,8 @@ def _top_from_parts(parts: list[QuerySet], *, limit: int, rank_by: str) -> list[
         selects.append(f"SELECT * FROM ({sql}) AS part{len(selects)}")  # noqa: S608 - ORM SQL
         params.extend(part_params)
     users = get_user_model()._meta.db_table
+    # The database the ORM would read the parts from (a replica for a report, when routed).
+    connection = connections[router.db_for_read(get_user_model())]
     quote = connection.ops.quote_name
     # Only ORM-compiled SQL, quoted names and fixed column names go into the text; values travel
     # as parameters.

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.db_routing import ReplicaReadsMixin
 from core.query_params import query_params_read
 from core.schema import error_responses
 from loyalty_management.api import examples
@@ -23,8 +24,9 @@ from websites.permissions import IsAdmin
 from websites.scoping import WEBSITE_ID_PARAMETER, website_id_from_request
 
 
-class LoyaltyAnalyticsView(APIView):
+class LoyaltyAnalyticsView(ReplicaReadsMixin, APIView):
     permission_classes = (IsAdmin,)
+    replica_actions = frozenset({"get"})  # a report: a replica reads it when one is safe
 
     @extend_schema(
         tags=["loyalty: analytics"],
