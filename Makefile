@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services browser clean bench loadtest
+.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services browser clean bench loadtest scale-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ bench: install-dev services
 loadtest: install-dev services
 	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) -m perf.loadtest
+
+## Two web nodes behind HAProxy, PgBouncer, a streaming replica and two Celery workers on
+## RabbitMQ, under load with a node and a worker stopped midway (not in CI; docs/SCALING.md).
+scale-check: install-dev services
+	$(PY) -m perf.scalecheck
 
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run

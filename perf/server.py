@@ -130,9 +130,12 @@ class Worker:
     acknowledge late).
     """
 
-    def __init__(self, *, environment: dict[str, str], log_path: Path | None = None):
+    def __init__(
+        self, *, environment: dict[str, str], log_path: Path | None = None, name: str = "perf"
+    ):
         self.environment = environment
         self.log_path = log_path
+        self.name = name
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
@@ -149,6 +152,8 @@ class Worker:
             "1",
             "--queues",
             WORKER_QUEUES,
+            "--hostname",
+            f"{self.name}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
