@@ -313,7 +313,7 @@ def test_production_starts_with_random_keys_and_an_empty_jwt_key_means_secret_ke
 
 def test_compose_requires_secret_key_instead_of_defaulting_it():
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
-    for name in ("web", "celery", "celery-beat"):
+    for name in ("web", "celery-money", "celery-background", "celery-beat"):
         environment = compose["services"][name]["environment"]
         assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
         assert environment["JWT_SIGNING_KEY"] == "${JWT_SIGNING_KEY:-}"
