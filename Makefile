@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services browser clean bench loadtest scale-check
+.PHONY: run test lint format install install-dev migrate seed worker beat check-migrations services browser clean bench loadtest scale-check rehearsal
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,14 @@ loadtest: install-dev services
 ## RabbitMQ, under load with a node and a worker stopped midway (not in CI; docs/SCALING.md).
 scale-check: install-dev services
 	$(PY) -m perf.scalecheck
+
+## Rehearse this release under load against the previous one, on a copy of the newest backup
+## (or demo data): migrate while it serves, switch, HUP, roll back and forward (docs/DEPLOYMENT.md).
+## The database it names only supplies the server and the scratch name (<name>_rehearsal).
+REHEARSAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/writing_system
+REHEARSAL_ARGS ?=
+rehearsal: install-dev services
+	DATABASE_URL=$${DATABASE_URL:-$(REHEARSAL_DATABASE_URL)} $(PY) manage.py rehearse_release $(REHEARSAL_ARGS)
 
 check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run

@@ -65,5 +65,11 @@ echo "== backup and verify"
 echo "== rollback round trip"
 "$PY" manage.py rollback_check
 
+# The previous release is the parent of the newest commit that changed a migration: it makes
+# demo data in its own schema, serves it under load while this release's migrations run, and so
+# on (docs/DEPLOYMENT.md, "Release rehearsal"). A migration that breaks it fails here.
+echo "== release rehearsal (the previous release under load while this one migrates and takes over)"
+"$PY" manage.py rehearse_release --demo-data --phase-seconds 4 --no-docs
+
 psql "$PG/postgres" -q -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)"
 echo "== deployment checks passed"

@@ -41,6 +41,7 @@ class AllowEntry:
     migration: str
     codes: frozenset[str]
     reason: str
+    contract: str = ""  # which release completes the contract step ("none": additive)
     table: str | None = None
 
     def covers(self, issue: "LintIssue") -> bool:
@@ -95,7 +96,7 @@ def load_allowlist(path: Path) -> list[AllowEntry]:
         raise AllowlistError(f"{path.name}: {error}") from None
     entries = []
     for number, raw in enumerate(document.get("allow", []), start=1):
-        missing = [key for key in ("migration", "codes", "reason") if not raw.get(key)]
+        missing = [key for key in ("migration", "codes", "reason", "contract") if not raw.get(key)]
         if missing:
             raise AllowlistError(f"{path.name}: entry {number} lacks {', '.join(missing)}")
         if "." not in raw["migration"] or not isinstance(raw["codes"], list):
@@ -107,6 +108,7 @@ def load_allowlist(path: Path) -> list[AllowEntry]:
                 migration=raw["migration"],
                 codes=frozenset(raw["codes"]),
                 reason=raw["reason"],
+                contract=raw["contract"],
                 table=raw.get("table"),
             )
         )

@@ -44,3 +44,12 @@ SMOKE_BASE_URL = env.str("SMOKE_BASE_URL", default="http://localhost:8000")
 SMOKE_TOKEN = env.str("SMOKE_TOKEN", default="")
 SMOKE_USERNAME = env.str("SMOKE_USERNAME", default="superadmin")
 SMOKE_PASSWORD = env.str("SMOKE_PASSWORD", default="demo-pass-123")
+
+# Release rehearsals (`manage.py rehearse_release`, docs/DEPLOYMENT.md): where previous releases
+# are checked out and their virtualenvs kept; the timeouts each migration runs with (PostgreSQL's
+# lock_timeout and statement_timeout, in ms); the longest a request may wait on a lock a
+# migration holds before the rehearsal fails (ms).
+REHEARSAL_DIR = Path(env.str("REHEARSAL_DIR", default=str(BASE_DIR / ".rehearsal")))
+MIGRATION_LOCK_TIMEOUT_MS = env.int("MIGRATION_LOCK_TIMEOUT_MS", default=3000)
+MIGRATION_STATEMENT_TIMEOUT_MS = env.int("MIGRATION_STATEMENT_TIMEOUT_MS", default=120000)
+REHEARSAL_LOCK_WAIT_BUDGET_MS = env.int("REHEARSAL_LOCK_WAIT_BUDGET_MS", default=1000)

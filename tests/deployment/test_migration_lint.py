@@ -143,15 +143,24 @@ def test_the_allow_list_file_is_read_and_checked(tmp_path):
     path = tmp_path / "allow.toml"
     path.write_text(
         '[[allow]]\nmigration = "fines.0005_x"\ncodes = ["ALTER_COLUMN"]\n'
-        'table = "fines_finetypeconfig"\nreason = "small table"\n'
+        'table = "fines_finetypeconfig"\nreason = "small table"\ncontract = "none: additive"\n'
     )
     assert load_allowlist(path) == [
         AllowEntry(
-            "fines.0005_x", frozenset({"ALTER_COLUMN"}), "small table", "fines_finetypeconfig"
+            "fines.0005_x",
+            frozenset({"ALTER_COLUMN"}),
+            "small table",
+            "none: additive",
+            "fines_finetypeconfig",
         )
     ]
     path.write_text('[[allow]]\nmigration = "fines.0005_x"\ncodes = ["ALTER_COLUMN"]\n')
-    with pytest.raises(AllowlistError, match="entry 1 lacks reason"):
+    with pytest.raises(AllowlistError, match="entry 1 lacks reason, contract"):
+        load_allowlist(path)
+    path.write_text(
+        '[[allow]]\nmigration = "fines.0005_x"\ncodes = ["ALTER_COLUMN"]\nreason = "small"\n'
+    )
+    with pytest.raises(AllowlistError, match="entry 1 lacks contract"):
         load_allowlist(path)
     path.write_text("[[allow]\n")
     with pytest.raises(AllowlistError):
@@ -164,3 +173,5 @@ def test_the_shipped_allow_list_parses():
 
     entries = load_allowlist(settings.DEPLOYMENT_MIGRATION_LINT_ALLOWLIST)
     assert all(entry.reason for entry in entries)
+    # Each says which release completes its contract step, or that there is none.
+    assert all(entry.contract.startswith(("none:", "this release:")) for entry in entries)
