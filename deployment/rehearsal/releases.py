@@ -61,7 +61,8 @@ def previous_release(applied: dict[str, str] | None = None) -> str:
     tags = _git("tag", "--sort=-creatordate").splitlines()
     if tags:
         return _git("rev-parse", f"{tags[0]}^{{commit}}")
-    changed = _git("log", "--format=%H", "--", "*/migrations/*.py").splitlines()
+    # The project's apps only: `<app>/migrations/NNNN_*.py` at the top (not test fixtures).
+    changed = _git("log", "--format=%H", "--", ":(glob)*/migrations/[0-9]*.py").splitlines()
     if applied:
         for commit in changed:
             for candidate in (commit, f"{commit}^"):

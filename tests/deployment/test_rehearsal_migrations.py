@@ -118,3 +118,12 @@ def test_rollback_commands_take_only_the_projects_apps_back():
         ("newapp", "zero"),
         ("tip_stats", "0002_v"),
     ]
+
+
+def test_the_default_previous_release_is_one_migration_change_behind():
+    from deployment.rehearsal.releases import latest_migrations, previous_release
+
+    previous = previous_release()
+    assert latest_migrations(previous) != latest_migrations("HEAD")
+    # Test fixtures' migrations are no release's: the fixture above is not among the apps.
+    assert "blocker" not in latest_migrations("HEAD")
