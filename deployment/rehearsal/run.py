@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 
 from deployment import postgres
-from deployment.backups import _applied_migrations, read_backup
+from deployment.backups import _applied_migrations, checksum_result
 from deployment.rehearsal.load import Load
 from deployment.rehearsal.migrating import (
     MigrationRun,
@@ -198,7 +198,9 @@ def rehearse(
     applied_in_backup = None
     data = "demo data made by the previous release"
     if backup is not None:
-        _checksum, manifest = read_backup(backup)
+        verified, manifest = checksum_result(backup)
+        if manifest is None:
+            raise RehearsalError(f"{backup}: {verified.name}: {verified.detail}")
         applied_in_backup = manifest.get("applied_migrations") or None
         data = f"backup `{backup.name}`"
     previous_ref = ref or previous_release(applied_in_backup)

@@ -127,3 +127,16 @@ def test_the_default_previous_release_is_one_migration_change_behind():
     assert latest_migrations(previous) != latest_migrations("HEAD")
     # Test fixtures' migrations are no release's: the fixture above is not among the apps.
     assert "blocker" not in latest_migrations("HEAD")
+
+
+def test_a_rehearsal_refuses_a_live_database_name_and_a_corrupted_backup(tmp_path):
+    from deployment.rehearsal.run import RehearsalError, rehearse
+
+    with pytest.raises(RehearsalError, match="ends in _rehearsal"):
+        rehearse(database="writing_system", backup=None, ref=None, phase_seconds=1)
+    dump = tmp_path / "writing_system_20260101T000000000Z.dump"
+    dump.write_bytes(b"not a dump")
+    (tmp_path / f"{dump.name}.sha256").write_text("0" * 64 + "  x\n")
+    (tmp_path / f"{dump.name}.manifest.json").write_text("{}")
+    with pytest.raises(RehearsalError, match="checksum"):
+        rehearse(database="x_rehearsal", backup=dump, ref=None, phase_seconds=1)
