@@ -10,6 +10,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ("accounts.authentication.ActiveWebsiteJWTAuthentication",),
     "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",),
     "DEFAULT_PAGINATION_CLASS": "core.pagination.LimitOffsetPagination",
+    # orjson: DRF's output, rendered several times faster (core/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": (
+        "core.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ),
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ("core.filters.FilterBackend",),
     "DEFAULT_SCHEMA_CLASS": "core.schema_codes.ErrorCodesAutoSchema",
