@@ -42,6 +42,8 @@ max_client_conn = 1000
 default_pool_size = 20
 reserve_pool_size = 5
 server_reset_query =
+# Idle server connections close soon, so a database can be dropped (tests recreate theirs).
+server_idle_timeout = 10
 ignore_startup_parameters = extra_float_digits,options
 logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid

@@ -21,22 +21,39 @@ from writer_management.models import Tip
 PGBOUNCER_PORT = 6432
 
 
-def _transactions_through_pgbouncer(database: str) -> int:
+def _console(*commands: str) -> list[dict]:
+    """Run commands on PgBouncer's admin console; return the last one's rows."""
     admin = psycopg2.connect(
         host="127.0.0.1", port=PGBOUNCER_PORT, user="postgres", dbname="pgbouncer"
     )
     admin.autocommit = True
+    rows: list[dict] = []
     try:
         with admin.cursor() as cursor:
-            cursor.execute("SHOW STATS")
-            columns = [column.name for column in cursor.description]
-            for row in cursor.fetchall():
-                stats = dict(zip(columns, row, strict=True))
-                if stats["database"] == database:
-                    return int(stats["total_xact_count"])
+            for command in commands:
+                cursor.execute(command)
+                if cursor.description:
+                    columns = [column.name for column in cursor.description]
+                    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     finally:
         admin.close()
+    return rows
+
+
+def _transactions_through_pgbouncer(database: str) -> int:
+    for stats in _console("SHOW STATS"):
+        if stats["database"] == database:
+            return int(stats["total_xact_count"])
     return 0
+
+
+@pytest.fixture
+def pooled_database():
+    """The test database's name. Afterwards PgBouncer lets go of its server connections to it,
+    so that the next run can drop and recreate the database."""
+    database = connection.settings_dict["NAME"]
+    yield database
+    _console(f'KILL "{database}"', f'RESUME "{database}"')
 
 
 def _call(server: Server, method: str, path: str, user, body: dict | None = None):
@@ -56,8 +73,12 @@ def _call(server: Server, method: str, path: str, user, body: dict | None = None
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_the_api_reads_and_writes_through_pgbouncer_in_transaction_mode(world, tmp_path):  # noqa: F811
-    database = connection.settings_dict["NAME"]
+def test_the_api_reads_and_writes_through_pgbouncer_in_transaction_mode(
+    world,  # noqa: F811
+    tmp_path,
+    pooled_database,
+):
+    database = pooled_database
     before = _transactions_through_pgbouncer(database)
     environment = server_environment(
         f"postgres://postgres@127.0.0.1:{PGBOUNCER_PORT}/{database}",
