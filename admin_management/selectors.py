@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core.reporting import reporting_today
-from tip_stats.selectors.cache import tip_reports_cache_version_get
+from tip_stats.selectors.cache import tip_reports_cache_version_get, tip_reports_version_key
 from tip_stats.selectors.scope import TipReportScope
 
 
@@ -18,8 +18,9 @@ def tip_report_cached(
 ) -> dict:
     """Return the report `build(today)` makes for `scope` and `params`, cached briefly.
 
-    The key holds the scope, the parameters, the local date and the scope's report version, so
-    a change to the scope's tips (a new version) or midnight retires it. With
+    The key holds the scope, the parameters and the local date; the entry holds the scope's
+    report version it was built under, so a change to the scope's tips (a new version) or
+    midnight retires it. The version and the entry are read in one round trip. With
     `TIP_REPORTS_CACHE_SECONDS = 0`, or with the cache down, every call builds the report.
     """
     today = reporting_today()
@@ -30,7 +31,6 @@ def tip_report_cached(
         [
             name,
             scope.key,
-            tip_reports_cache_version_get(scope=scope),
             today.isoformat(),
             settings.REPORTING_TIME_ZONE,
             settings.TIP_REPORTS_SOURCE,
@@ -40,8 +40,12 @@ def tip_report_cached(
         default=str,
     )
     key = "tip-reports:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    report = cache.get(key)
-    if report is None:
-        report = build(today)
-        cache.set(key, report, seconds)
+    version_key = tip_reports_version_key(scope=scope)
+    found = cache.get_many([version_key, key])
+    version = tip_reports_cache_version_get(scope=scope, known=found.get(version_key))
+    entry = found.get(key)
+    if isinstance(entry, dict) and entry.get("version") == version:
+        return entry["report"]
+    report = build(today)
+    cache.set(key, {"version": version, "report": report}, seconds)
     return report

@@ -21,9 +21,16 @@ def tip_reports_version_keys(*, website_id: int) -> list[str]:
     return [VERSION_KEY.format(f"w{website_id}"), VERSION_KEY.format("all")]
 
 
-def tip_reports_cache_version_get(*, scope: TipReportScope) -> str:
-    """Return the current version of the reports `scope` covers."""
-    key = VERSION_KEY.format(scope.key)
+def tip_reports_version_key(*, scope: TipReportScope) -> str:
+    """The cache key of the version of the reports `scope` covers."""
+    return VERSION_KEY.format(scope.key)
+
+
+def tip_reports_cache_version_get(*, scope: TipReportScope, known: str | None = None) -> str:
+    """Return the current version of the reports `scope` covers (`known`: already read)."""
+    if known is not None:
+        return known
+    key = tip_reports_version_key(scope=scope)
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid4().hex, timeout=None)
