@@ -91,6 +91,16 @@ def raw_connection(settings_dict: dict, dbname: str | None = None):
     return wrapper.get_new_connection(wrapper.get_connection_params())
 
 
+@contextmanager
+def connected(settings_dict: dict, dbname: str) -> Iterator:
+    """`raw_connection` for a block: closed when the block ends."""
+    connection = raw_connection(settings_dict, dbname)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
 def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

@@ -125,22 +125,27 @@ def apply_one(
     return run
 
 
+def _apply_in_turn(
+    release: Release, env: dict, steps: list[tuple[str, str, MigrationRun]], **sampling
+) -> list[MigrationRun]:
+    """Run each `(app, target, run)` step; stop at the first that fails."""
+    runs = []
+    for app, target, run in steps:
+        runs.append(apply_one(release, env, app=app, target=target, run=run, **sampling))
+        if run.failed:
+            break
+    return runs
+
+
 def migrate_forward(
     release: Release, env: dict, *, connect: Callable, database: str
 ) -> list[MigrationRun]:
     """Apply `release`'s pending migrations one at a time; stop at the first that fails."""
-    runs = []
-    for migration, operations in plan(release, env):
-        app, name = migration.split(".", 1)
-        run = MigrationRun(migration=migration, direction="forward", operations=operations)
-        runs.append(
-            apply_one(
-                release, env, app=app, target=name, run=run, connect=connect, database=database
-            )
-        )
-        if run.failed:
-            break
-    return runs
+    steps = [
+        (*migration.split(".", 1), MigrationRun(migration, "forward", operations))
+        for migration, operations in plan(release, env)
+    ]
+    return _apply_in_turn(release, env, steps, connect=connect, database=database)
 
 
 def rollback_commands(
@@ -167,14 +172,8 @@ def migrate_backward(
     connect: Callable,
     database: str,
 ) -> list[MigrationRun]:
-    runs = []
-    for app, target in commands:
-        run = MigrationRun(migration=f"{app} -> {target}", direction="backward")
-        runs.append(
-            apply_one(
-                release, env, app=app, target=target, run=run, connect=connect, database=database
-            )
-        )
-        if run.failed:
-            break
-    return runs
+    """Run the rollback commands one at a time; stop at the first that fails."""
+    steps = [
+        (app, target, MigrationRun(f"{app} -> {target}", "backward")) for app, target in commands
+    ]
+    return _apply_in_turn(release, env, steps, connect=connect, database=database)

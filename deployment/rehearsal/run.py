@@ -18,7 +18,6 @@ Then the money and points invariants are checked over everything, the load's row
 import json
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -215,13 +214,8 @@ def rehearse(
     env = _child_env(settings_dict, database)
     new = this_release()
 
-    @contextmanager
     def connect():
-        connection = postgres.raw_connection(settings_dict, database)
-        try:
-            yield connection
-        finally:
-            connection.close()
+        return postgres.connected(settings_dict, database)
 
     postgres.database_drop(settings_dict, database)
     postgres.database_create(settings_dict, database)

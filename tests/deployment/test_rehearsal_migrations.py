@@ -10,7 +10,6 @@ import os
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,13 +29,8 @@ def scratch():
     settings_dict = postgres.settings_for()
     with postgres.scratch_database(settings_dict, "rehearsal") as name:
 
-        @contextmanager
         def connect():
-            connection = postgres.raw_connection(settings_dict, name)
-            try:
-                yield connection
-            finally:
-                connection.close()
+            return postgres.connected(settings_dict, name)
 
         env = {
             **os.environ,  # noqa: TID251 - the fixture project is configured by variables
