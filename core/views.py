@@ -46,7 +46,10 @@ class ReadinessView(APIView):
         summary="Dependencies: database, read replicas, cache and Celery broker (503 when the database is down)",
         description=(
             "Anonymous callers get `status` per component; superadmins also get each component's "
-            "`ms`, backend and `error` when down."
+            "`ms`, backend and `error` when down. With read replicas configured, "
+            "`database_replicas` is `degraded` while any replica lags or is down (the primary "
+            "serves its reads), and superadmins see each replica's `status` (`ok`, `lagging`, "
+            "`down`) and `lag_seconds`."
         ),
         responses={200: _HEALTH_OUTPUT, 503: _HEALTH_OUTPUT},
     )
