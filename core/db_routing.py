@@ -22,7 +22,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+
+from core.replica_health import healthy_replica, replica_mark_down
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +75,6 @@ def replica_reads_begin() -> str | None:
         return None
     if state.wrote or state.recent_writer:
         return None
-    # Imported here: the health checks use the ORM, which imports the router settings.
-    from core.replica_health import healthy_replica
-
     state.replica = healthy_replica()
     return state.replica
 
@@ -149,8 +149,6 @@ class ReplicaReadsMixin:
         alias = replica_in_use()
         if alias is not None and replica_failed(exc, alias):
             replica_reads_abandon()
-            from core.replica_health import replica_mark_down
-
             replica_mark_down(alias, exc)
             logger.warning("Replica %s failed during a read; the primary serves it", alias)
             handler = getattr(self, self.request.method.lower())
@@ -176,8 +174,6 @@ class RequestRoutingMiddleware:
         if state is not None and state.wrote and replicas_configured():
             user_id = getattr(getattr(request, "user", None), "pk", None)
             if user_id is not None:
-                from django.core.cache import cache
-
                 cache.set(
                     read_your_writes_key(user_id), 1, timeout=settings.READ_YOUR_WRITES_SECONDS
                 )
