@@ -137,8 +137,3 @@ def tip_stats_since_drifted(*, role: str) -> set[int]:
         for group in expected.keys() | stored.keys()
         if expected.get(group) != stored.get(group)
     }
-
-
-def tip_stats_since_refresh_all() -> int:
-    """Recompute every person's since-month rows (after a rebuild or a migration)."""
-    return sum(tip_stats_since_refresh(role=role) for role in ROLES)
