@@ -82,6 +82,13 @@ class UserAdmin(WebsiteScopedAdmin, DjangoUserAdmin):
     def has_add_permission(self, request):
         return sees_every_website(request.user) and super().has_add_permission(request)
 
+    def user_change_password(self, request, id, form_url=""):
+        # Django's password page logs the change itself: audit it like the change form.
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        with self._audited(request, id):
+            return super().user_change_password(request, id, form_url)
+
 
 admin.site.unregister(Group)
 

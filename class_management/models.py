@@ -37,6 +37,9 @@ class ClassBundleQuerySet(WebsiteScopedQuerySet):
 class ClassBundle(models.Model):
     """A class a client takes on one website, paid as an optional deposit plus installments."""
 
+    # The audit log shows a rewritten schedule as the bundle's change (core.audit).
+    audit_children = {"installments": ("installment_number", "amount", "due_date")}
+
     website = models.ForeignKey(
         "websites.Website", on_delete=models.PROTECT, related_name="class_bundles"
     )

@@ -12,6 +12,7 @@ every admin; they move only through these actions.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,6 +24,15 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from core.audit import (
+    current_scope,
+    opened,
+    record_change,
+    row_id,
+    scope_for_user,
+    snapshot,
+)
+from core.client_ip import client_ip
 from core.exceptions import DomainError
 
 REFUSALS = (DomainError, ValidationError)
@@ -50,10 +60,21 @@ def rows_apply(
     the other rows still go through.
     """
     done, refused = 0, []
+    action = request.POST.get("action") or verb
+    scope = current_scope() or scope_for_user(request.user, source="admin", ip=client_ip(request))
+    model = queryset.model
     for row in queryset.order_by("pk"):
         try:
-            with transaction.atomic():
+            with opened(scope), transaction.atomic():
+                before = snapshot(model, {"pk": row.pk})
                 apply(row)
+                record_change(
+                    f"{model._meta.model_name}.{action}",
+                    model,
+                    before=before,
+                    after=snapshot(model, {"pk": row.pk}),
+                    object_repr=str(row),
+                )
         except REFUSALS as error:
             refused.append(f"#{row.pk}: {refusal_text(error)}")
         else:
@@ -236,3 +257,62 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedAdminMixin:
+    """Every add, change and deletion made in the Django admin leaves one audit entry.
+
+    The change form and the delete page read the row first; Django's own `log_addition`,
+    `log_change` and `log_deletions` (called inside the page's transaction, only when the write
+    went through) record the entry. Actions record each row they move (`rows_apply`).
+    """
+
+    @contextmanager
+    def _audited(self, request, object_id):
+        scope = current_scope()
+        if scope is None:
+            scope = scope_for_user(request.user, source="admin", ip=client_ip(request))
+        with opened(scope), transaction.atomic(using=router.db_for_write(self.model)):
+            pk = row_id(str(object_id)) if object_id is not None else None
+            if pk is not None:
+                scope.snapshots[(self.model, pk)] = snapshot(self.model, {"pk": pk})
+            yield scope
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with self._audited(request, object_id):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        with self._audited(request, object_id):
+            return super().delete_view(request, object_id, extra_context)
+
+    def _audit_record(self, verb: str, obj, *, before, after) -> None:
+        record_change(
+            f"{obj._meta.model_name}.{verb}",
+            type(obj),
+            before=before,
+            after=after,
+            object_repr=str(obj),
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit_record("create", obj, before=None, after=snapshot(type(obj), {"pk": obj.pk}))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        scope = current_scope()
+        before = scope.snapshots.pop((type(obj), obj.pk), None) if scope is not None else None
+        self._audit_record("update", obj, before=before, after=snapshot(type(obj), {"pk": obj.pk}))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        scope = current_scope()
+        for obj in queryset:
+            before = scope.snapshots.pop((type(obj), obj.pk), None) if scope else None
+            before = before or snapshot(type(obj), {"pk": obj.pk})
+            self._audit_record("delete", obj, before=before, after=None)
+        return super().log_deletions(request, queryset)

@@ -86,6 +86,19 @@ def check_replicas():
     return {"replicas": replicas}
 
 
+# Components apps add (the webhook outbox): name -> a check returning details, with
+# `"status": "degraded"` when the component is behind. Soft: they never make the service down.
+_registered: dict = {}
+
+
+def register_component(name: str, check) -> None:
+    _registered[name] = check
+
+
+def registered_components() -> dict:
+    return dict(_registered)
+
+
 def readiness() -> tuple[dict, bool]:
     """Return the per-component report and whether the service can serve (the database is up).
 
@@ -100,6 +113,9 @@ def readiness() -> tuple[dict, bool]:
     }
     if settings.DATABASE_REPLICAS:
         components["database_replicas"] = _timed(check_replicas)
+    if components["database"]["status"] == "ok":
+        for name, check in _registered.items():
+            components[name] = _timed(check)
     database_up = components["database"]["status"] == "ok"
     fine = {"ok"} if settings.DJANGO_ENV == "production" else {"ok", BROKER_EAGER}
     all_up = all(component["status"] in fine for component in components.values())

@@ -32,6 +32,7 @@ from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from core.audit import write_pending
 from core.exceptions import Conflict, DomainError
 from core.models import IdempotencyKey, IdempotencyKeyStatus
 
@@ -180,6 +181,7 @@ def idempotent(view_method):
             with transaction.atomic():
                 response = view_method(view, request, *args, **kwargs)
                 if 200 <= response.status_code < 300:
+                    write_pending(response)  # the audit entry commits with the effect
                     _store(claim, response)
                     return response
                 transaction.set_rollback(True)
@@ -189,6 +191,7 @@ def idempotent(view_method):
         _release(claim)
         return response
 
+    wrapper.idempotent = True  # `core.audit_views` leaves the transaction to this wrapper
     return wrapper
 
 

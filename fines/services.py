@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.exceptions import DomainError, NotFound
+from core.outbox import emit_for, row_payload
 from fines.exceptions import (
     AppealAlreadyDecided,
     FineTransitionRefused,
@@ -178,7 +179,7 @@ def fine_issue(
             field="fine_type_code",
             code="invalid_fine_type_code",
         )
-    return Fine.objects.create(
+    fine = Fine.objects.create(
         website_id=order.website_id,
         order=order,
         writer_id=order.writer_id,
@@ -188,6 +189,12 @@ def fine_issue(
         issued_by=issued_by,
         issued_at=timezone.now(),
     )
+    emit_for(
+        "fine.issued",
+        fine,
+        {**row_payload(fine, FINE_EVENT_FIELDS), "fine_type_code": fine_type.code},
+    )
+    return fine
 
 
 def _fine_move(*, fine: Fine, target: str, by: User, note: str = "") -> Fine:
@@ -208,6 +215,32 @@ def _fine_move(*, fine: Fine, target: str, by: User, note: str = "") -> Fine:
 
 def _fine_lock(fine: Fine) -> Fine:
     return Fine.objects.select_for_update().get(pk=fine.pk)
+
+
+FINE_EVENT_FIELDS = (
+    "id",
+    "order_id",
+    "writer_id",
+    "fine_type_id",
+    "amount",
+    "reason",
+    "status",
+    "issued_at",
+)
+
+
+def _appeal_decided(fine: Fine, appeal: FineAppeal) -> None:
+    emit_for(
+        "fine.appeal_decided",
+        fine,
+        {
+            **row_payload(fine, FINE_EVENT_FIELDS),
+            "appeal_id": appeal.pk,
+            "decision": appeal.decision,
+            "decision_note": appeal.decision_note,
+            "decided_at": appeal.decided_at,
+        },
+    )
 
 
 def _appeal_decide(*, appeal: FineAppeal, decision: str, by: User, note: str) -> FineAppeal:
@@ -267,6 +300,7 @@ def fine_appeal_uphold(*, appeal: FineAppeal, decided_by: User, note: str = "") 
     _fine_move(fine=fine, target=FineStatus.UPHELD, by=decided_by, note=note)
     appeal = _appeal_decide(appeal=appeal, decision=AppealDecision.UPHELD, by=decided_by, note=note)
     appeal.fine = fine
+    _appeal_decided(fine, appeal)
     return appeal
 
 
@@ -280,4 +314,5 @@ def fine_appeal_waive(*, appeal: FineAppeal, decided_by: User, note: str = "") -
     _fine_move(fine=fine, target=FineStatus.WAIVED, by=decided_by, note=note)
     appeal = _appeal_decide(appeal=appeal, decision=AppealDecision.WAIVED, by=decided_by, note=note)
     appeal.fine = fine
+    _appeal_decided(fine, appeal)
     return appeal

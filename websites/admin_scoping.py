@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
 
-from core.admin_services import ReadOnlyAdminMixin
+from core.admin_services import AuditedAdminMixin, ReadOnlyAdminMixin
 
 
 def sees_every_website(user) -> bool:
@@ -74,7 +74,7 @@ def _has_website_field(model) -> bool:
     return True
 
 
-class WebsiteScopedAdmin(ScopedRowsMixin, admin.ModelAdmin):
+class WebsiteScopedAdmin(AuditedAdminMixin, ScopedRowsMixin, admin.ModelAdmin):
     """Base of every ModelAdmin of a website-owned model (see the module docstring).
 
     `fixed_after_create` lists fields that may be set when a row is added but never changed
@@ -165,7 +165,7 @@ class WebsiteScopedInline(ScopedRowsMixin):
     """Mix into an inline of a website-owned model: its rows and choices stay in the website."""
 
 
-class SuperadminOnlyAdmin(admin.ModelAdmin):
+class SuperadminOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Rows of the platform (groups, tokens, stored responses): superadmins only."""
 
     def has_module_permission(self, request):

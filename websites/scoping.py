@@ -14,6 +14,7 @@ from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.viewsets import GenericViewSet
 
+from core.audit_views import AuditedWritesMixin
 from core.db_routing import ReplicaReadsMixin
 from core.filters import FilterBackend
 from core.numbers import ascii_int
@@ -99,10 +100,11 @@ class WebsiteFilterBackend(BaseFilterBackend):
         ]
 
 
-class WebsiteScopedViewSet(ReplicaReadsMixin, GenericViewSet):
+class WebsiteScopedViewSet(AuditedWritesMixin, ReplicaReadsMixin, GenericViewSet):
     """Base for website-owned resources: another website's rows read as 404.
 
-    List pages read a replica when one is configured and safe (`core.db_routing`).
+    List pages read a replica when one is configured and safe (`core.db_routing`). Writes by
+    admins and superadmins leave an audit entry (`core.audit_views`).
 
     Subclasses that add filter backends keep `WebsiteFilterBackend` first.
     """

@@ -71,3 +71,24 @@ def bundle_complete_if_paid(bundle: ClassBundle) -> ClassBundle:
     ):
         bundle = bundle_move(bundle=bundle, target=ClassBundleStatus.COMPLETED)
     return bundle
+
+
+INSTALLMENT_EVENT_FIELDS = (
+    "id",
+    "bundle_id",
+    "installment_number",
+    "amount",
+    "due_date",
+    "is_paid",
+    "is_overdue",
+    "paid_at",
+    "payment_record_id",
+)
+
+
+def installment_payload(installment, bundle: ClassBundle) -> dict:
+    """An installment's event payload (`installment.paid`, `installment.overdue`)."""
+    return {
+        **{name: getattr(installment, name) for name in INSTALLMENT_EVENT_FIELDS},
+        "client_id": bundle.client_id,
+    }

@@ -16,9 +16,14 @@ from class_management.models import (
     ClassBundleStatus,
     ClassInstallment,
 )
-from class_management.services.common import bundle_complete_if_paid, bundle_lock
+from class_management.services.common import (
+    bundle_complete_if_paid,
+    bundle_lock,
+    installment_payload,
+)
 from core.exceptions import NotFound
 from core.money import ZERO
+from core.outbox import emit
 from order_payments_management.models import PaymentType
 from order_payments_management.services import payment_pay_from_wallet
 
@@ -52,6 +57,19 @@ def class_bundle_deposit_pay(*, bundle: ClassBundle, client: User) -> ClassBundl
         description=f"Deposit for class bundle {bundle.pk}: {bundle.title}"[:255],
     )
     bundle.save(update_fields=["deposit_payment", "updated_at"])
+    emit(
+        "installment.paid",
+        website_id=bundle.website_id,
+        object_type=ClassBundle._meta.label_lower,
+        object_id=bundle.pk,
+        payload={
+            "bundle_id": bundle.pk,
+            "client_id": bundle.client_id,
+            "kind": "deposit",
+            "amount": bundle.deposit_required,
+            "payment_id": bundle.deposit_payment_id,
+        },
+    )
     return bundle_complete_if_paid(bundle)
 
 
@@ -96,4 +114,11 @@ def class_installment_pay(*, installment: ClassInstallment, client: User) -> Cla
         ]
     )
     installment.bundle = bundle_complete_if_paid(bundle)
+    emit(
+        "installment.paid",
+        website_id=bundle.website_id,
+        object_type=ClassInstallment._meta.label_lower,
+        object_id=installment.pk,
+        payload=installment_payload(installment, bundle),
+    )
     return installment

@@ -24,10 +24,12 @@ from class_management.services.common import (
     CLOSED_STATUSES,
     MAX_INSTALLMENTS,
     bundle_lock,
+    installment_payload,
 )
 from core.exceptions import DomainError
 from core.filters import DATE_RANGE_MESSAGE
 from core.money import CENT, ZERO
+from core.outbox import emit
 from core.reporting import DATE_MAX, DATE_MIN, reporting_today
 
 
@@ -161,10 +163,12 @@ def class_bundle_installments_set(
     return schedule_write(bundle, installments)
 
 
+@transaction.atomic
 def installments_mark_overdue(*, today: date | None = None, website_id: int | None = None) -> int:
     """Flag unpaid installments of active bundles that are past due; return how many changed.
 
-    Safe to run twice: already flagged rows are not touched again.
+    Each newly overdue installment emits `installment.overdue`. Safe to run twice (and two at
+    once): already flagged rows are not touched again, rows another run holds are skipped.
     """
     today = today or reporting_today()
     installments = ClassInstallment.objects.filter(
@@ -175,4 +179,23 @@ def installments_mark_overdue(*, today: date | None = None, website_id: int | No
     )
     if website_id is not None:
         installments = installments.filter(bundle__website_id=website_id)
-    return installments.update(is_overdue=True, updated_at=timezone.now())
+    overdue = list(
+        installments.select_related("bundle")
+        .order_by("pk")
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    if not overdue:
+        return 0
+    ClassInstallment.objects.filter(pk__in=[row.pk for row in overdue]).update(
+        is_overdue=True, updated_at=timezone.now()
+    )
+    for installment in overdue:
+        installment.is_overdue = True
+        emit(
+            "installment.overdue",
+            website_id=installment.bundle.website_id,
+            object_type=ClassInstallment._meta.label_lower,
+            object_id=installment.pk,
+            payload=installment_payload(installment, installment.bundle),
+        )
+    return len(overdue)

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "writer_management",
     "loyalty_management",
     "tip_stats",
+    "audit",
+    "webhooks",
     "admin_management",
     "deployment",
     "perf",
@@ -42,6 +44,7 @@ SILK_ENABLED = env.bool("SILK_ENABLED", default=False)
 
 MIDDLEWARE = [
     "core.middleware.RequestBodyLimitMiddleware",  # first: a too large body is a 413 at once
+    "core.request_context.RequestIdMiddleware",
     "core.db_routing.RequestRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -171,6 +174,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 from config.settings.api import *  # noqa: E402, F403
 from config.settings.celery import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
+from config.settings.webhooks import *  # noqa: E402, F403
 
 # Health checks: each dependency gets this long before it counts as down.
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)

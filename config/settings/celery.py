@@ -30,10 +30,11 @@ CELERY_RESULT_EXPIRES = 3600
 # keeps the tip rollups, "housekeeping" prunes and marks. Unlisted tasks go to housekeeping.
 # Every task acknowledges late and is idempotent: a worker killed mid-task loses nothing, the
 # broker hands the task to another worker.
-QUEUE_MONEY, QUEUE_STATISTICS, QUEUE_HOUSEKEEPING = (
+QUEUE_MONEY, QUEUE_STATISTICS, QUEUE_HOUSEKEEPING, QUEUE_WEBHOOKS = (
     "money",
     "statistics",
     "housekeeping",
+    "webhooks",
 )
 CELERY_TASK_DEFAULT_QUEUE = QUEUE_HOUSEKEEPING
 CELERY_TASK_ROUTES = {
@@ -46,8 +47,13 @@ CELERY_TASK_ROUTES = {
     "class_management.installments_mark_overdue_task": {"queue": QUEUE_HOUSEKEEPING},
     "core.idempotency_keys_prune_task": {"queue": QUEUE_HOUSEKEEPING},
     "core.ping": {"queue": QUEUE_HOUSEKEEPING},
+    # Webhooks wait on other people's servers (up to the timeout): a queue of their own.
+    "webhooks.events_dispatch_task": {"queue": QUEUE_WEBHOOKS},
+    "webhooks.deliveries_send_task": {"queue": QUEUE_WEBHOOKS},
+    "webhooks.deliveries_due_task": {"queue": QUEUE_WEBHOOKS},
+    "webhooks.events_prune_task": {"queue": QUEUE_HOUSEKEEPING},
 }
-WORKER_QUEUES = ",".join((QUEUE_MONEY, QUEUE_STATISTICS, QUEUE_HOUSEKEEPING))
+WORKER_QUEUES = ",".join((QUEUE_MONEY, QUEUE_STATISTICS, QUEUE_HOUSEKEEPING, QUEUE_WEBHOOKS))
 CELERY_TIMEZONE = "UTC"
 # Periodic tasks (celery beat); each runs a task that is safe to run twice.
 CELERY_BEAT_SCHEDULE = {
@@ -64,6 +70,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "writer_management.tip_stats_reconcile_task",
         "schedule": 24 * 3600.0,
     },
+    # The safety net of the outbox: events whose dispatch was never queued (a broker outage at
+    # the commit) and deliveries whose retry is due.
+    "webhooks-dispatch": {"task": "webhooks.events_dispatch_task", "schedule": 30.0},
+    "webhooks-deliveries-due": {"task": "webhooks.deliveries_due_task", "schedule": 15.0},
+    "webhooks-events-prune": {"task": "webhooks.events_prune_task", "schedule": 24 * 3600.0},
     "loyalty-points-expire": {
         "task": "loyalty_management.points_expire_task",
         "schedule": 24 * 3600.0,

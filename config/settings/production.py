@@ -29,6 +29,10 @@ SIMPLE_JWT = {
 }
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# A webhook receiver on a private, loopback or link-local address would let an admin make this
+# server call into its own network (server-side request forgery): never in production.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+
 # TLS ends at the proxy in front of gunicorn; it tells us the original scheme in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

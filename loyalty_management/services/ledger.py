@@ -11,6 +11,7 @@ them, so an account in debt never has points available to spend.
 """
 
 from core.exceptions import DomainError
+from core.outbox import emit_for
 from core.transactions import atomic_joined
 from loyalty_management.exceptions import InsufficientPoints
 from loyalty_management.models import (
@@ -75,6 +76,19 @@ def loyalty_account_lock(*, account_id: int) -> LoyaltyAccount:
 # The largest number of points a balance, held points, lifetime points or a debt may reach: the
 # columns are 64-bit integers.
 MAX_POINTS = 2**63 - 1
+
+
+# The ledger kinds that are events (holds and releases are told by the redemption's own).
+_POINTS_EVENTS = {
+    LoyaltyTransactionKind.EARN: "points.earned",
+    LoyaltyTransactionKind.BONUS: "points.earned",
+    LoyaltyTransactionKind.REDEEM: "points.redeemed",
+    LoyaltyTransactionKind.EXPIRE: "points.expired",
+    LoyaltyTransactionKind.ADJUST: "points.adjusted",
+    LoyaltyTransactionKind.REFUND: "points.adjusted",
+    LoyaltyTransactionKind.REVERSAL: "points.adjusted",
+    LoyaltyTransactionKind.RECOVERY: "points.adjusted",
+}
 
 
 # Joins the caller's transaction: a refusal is raised before anything is written.
@@ -143,6 +157,27 @@ def points_ledger_append(
         redemption=redemption,
         created_by=created_by,
     )
+    if kind in _POINTS_EVENTS:
+        emit_for(
+            _POINTS_EVENTS[kind],
+            account,
+            {
+                "account_id": account.pk,
+                "client_id": account.client_id,
+                "transaction_id": row.pk,
+                "kind": kind,
+                "points": points,
+                "held_change": held_change,
+                "balance_after": balance,
+                "held_after": held,
+                "lifetime_points": lifetime,
+                "debt_after": debt,
+                "reason": row.reason,
+                "payment_id": row.payment_id,
+                "redemption_id": row.redemption_id,
+                "milestone_id": row.milestone_id,
+            },
+        )
     if kind != LoyaltyTransactionKind.RECOVERY:
         points_debt_recover(account=account)
     return row

@@ -4,6 +4,7 @@ import functools
 
 from django.db import transaction
 
+from core.outbox import emit, emit_for
 from loyalty_management.models import (
     ClientBadge,
     LoyaltyAccount,
@@ -29,9 +30,27 @@ def account_tier_recompute(*, account: LoyaltyAccount) -> LoyaltyAccount:
         lifetime_points=account.lifetime_points,
     )
     if (tier.pk if tier else None) != account.tier_id:
+        previous_tier_id = account.tier_id
         account.tier = tier
         account.save(update_fields=["tier", "updated_at"])
+        _tier_changed(account.pk, account.client_id, account.website_id, previous_tier_id, tier)
     return account
+
+
+def _tier_changed(account_id, client_id, website_id, previous_tier_id, tier) -> None:
+    emit(
+        "tier.changed",
+        website_id=website_id,
+        object_type=LoyaltyAccount._meta.label_lower,
+        object_id=account_id,
+        payload={
+            "account_id": account_id,
+            "client_id": client_id,
+            "previous_tier_id": previous_tier_id,
+            "tier_id": tier.pk if tier else None,
+            "tier_name": tier.name if tier else None,
+        },
+    )
 
 
 @transaction.atomic
@@ -55,13 +74,24 @@ def milestones_award(*, account: LoyaltyAccount) -> list[ClientBadge]:
         if not reached:
             return awarded
         for milestone in reached:
-            awarded.append(
-                ClientBadge.objects.create(
-                    client_id=account.client_id,
-                    badge=milestone.badge,
-                    website_id=account.website_id,
-                    milestone=milestone,
-                )
+            badge = ClientBadge.objects.create(
+                client_id=account.client_id,
+                badge=milestone.badge,
+                website_id=account.website_id,
+                milestone=milestone,
+            )
+            awarded.append(badge)
+            emit_for(
+                "badge.awarded",
+                badge,
+                {
+                    "id": badge.pk,
+                    "client_id": badge.client_id,
+                    "badge_id": badge.badge_id,
+                    "badge_name": milestone.badge.name,
+                    "milestone_id": milestone.pk,
+                    "milestone_name": milestone.name,
+                },
             )
             if milestone.bonus_points:
                 points_ledger_append(
@@ -126,16 +156,23 @@ def tiers_reassign(*, website_id: int) -> int:
     """
     tiers: list[LoyaltyTier] = tiers_by_threshold(website_id=website_id)
     accounts = LoyaltyAccount.objects.filter(website_id=website_id)
+
+    def move(rows, tier) -> int:
+        leaving = list(rows.values_list("id", "client_id", "tier_id"))
+        if leaving:
+            rows.filter(pk__in=[account_id for account_id, _, _ in leaving]).update(tier=tier)
+        for account_id, client_id, previous_tier_id in leaving:
+            _tier_changed(account_id, client_id, website_id, previous_tier_id, tier)
+        return len(leaving)
+
     if not tiers:
-        return accounts.exclude(tier=None).update(tier=None)
-    moved = (
-        accounts.filter(lifetime_points__lt=tiers[0].min_lifetime_points)
-        .exclude(tier=None)
-        .update(tier=None)
+        return move(accounts.exclude(tier=None), None)
+    moved = move(
+        accounts.filter(lifetime_points__lt=tiers[0].min_lifetime_points).exclude(tier=None), None
     )
     for index, tier in enumerate(tiers):
         in_range = accounts.filter(lifetime_points__gte=tier.min_lifetime_points)
         if index + 1 < len(tiers):
             in_range = in_range.filter(lifetime_points__lt=tiers[index + 1].min_lifetime_points)
-        moved += in_range.exclude(tier=tier).update(tier=tier)
+        moved += move(in_range.exclude(tier=tier), tier)
     return moved

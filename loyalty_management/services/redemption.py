@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.exceptions import DomainError, NotFound
+from core.outbox import emit_for, row_payload
 from loyalty_management.exceptions import (
     ReasonRequired,
     RedemptionRefused,
@@ -79,6 +80,26 @@ def _spend(*, redemption, item, account, approved_by) -> None:
     redemption.approved_by = approved_by
 
 
+REDEMPTION_EVENT_FIELDS = (
+    "id",
+    "client_id",
+    "item_id",
+    "points_used",
+    "status",
+    "approved_at",
+    "fulfilled_at",
+    "rejected_at",
+    "rejection_reason",
+    "cancelled_at",
+    "cancellation_reason",
+    "requested_at",
+)
+
+
+def _announce(event_type: str, redemption: RedemptionRequest) -> None:
+    emit_for(event_type, redemption, row_payload(redemption, REDEMPTION_EVENT_FIELDS))
+
+
 @transaction.atomic
 def redemption_create(
     *, client, item_id: int, fulfillment_details: dict | None = None
@@ -134,10 +155,14 @@ def redemption_create(
         reason=f"Held for {item.name} (request {redemption.pk})",
     )
     _stock_take(item)
+    _announce("redemption.requested", redemption)
     if item.redemption_type in INSTANT_REDEMPTION_TYPES:
         _spend(redemption=redemption, item=item, account=account, approved_by=None)
+        _announce("redemption.approved", redemption)
         redemption_fulfil_at_once(redemption=redemption, item=item)
         redemption.save()
+        if redemption.status == RedemptionStatus.FULFILLED:
+            _announce("redemption.fulfilled", redemption)
     return redemption
 
 
@@ -160,6 +185,7 @@ def redemption_approve(
     redemption.save(
         update_fields=["status", "approved_at", "approved_by", "fulfillment_details", "updated_at"]
     )
+    _announce("redemption.approved", redemption)
     return redemption
 
 
@@ -189,6 +215,7 @@ def redemption_fulfill(
             "updated_at",
         ]
     )
+    _announce("redemption.fulfilled", redemption)
     return redemption
 
 
@@ -221,6 +248,7 @@ def redemption_reject(
     redemption.save(
         update_fields=["status", "rejected_at", "rejected_by", "rejection_reason", "updated_at"]
     )
+    _announce("redemption.rejected", redemption)
     return redemption
 
 
@@ -275,4 +303,5 @@ def redemption_cancel(
             "updated_at",
         ]
     )
+    _announce("redemption.cancelled", redemption)
     return redemption

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.exceptions import Conflict, DomainError
 from core.money import ZERO, has_at_most_two_places
+from core.outbox import emit_for, row_payload
 from core.transactions import atomic_joined
 from order_payments_management.exceptions import (
     InsufficientFunds,
@@ -57,7 +58,27 @@ def _new_reference() -> str:
     return f"PAY-{secrets.token_hex(8).upper()}"
 
 
-def _send_on_commit(signal, payment: OrderPayment) -> None:
+PAYMENT_EVENT_FIELDS = (
+    "id",
+    "payment_type",
+    "method",
+    "status",
+    "original_amount",
+    "amount",
+    "client_id",
+    "order_id",
+    "discount_id",
+    "reference",
+    "external_reference",
+    "completed_at",
+    "refunded_at",
+    "refund_reason",
+)
+
+
+def _announce(signal, event_type: str, payment: OrderPayment) -> None:
+    """Emit the payment's event in this transaction; send `signal` once it commits."""
+    emit_for(event_type, payment, row_payload(payment, PAYMENT_EVENT_FIELDS))
     transaction.on_commit(lambda: signal.send(sender=OrderPayment, payment=payment))
 
 
@@ -177,7 +198,7 @@ def payment_transition(
         payment.completed_at = timezone.now()
         payment.failure_reason = ""
         update_fields += ["completed_at", "failure_reason"]
-        _send_on_commit(payment_completed, payment)
+        _announce(payment_completed, "payment.completed", payment)
     if status == PaymentStatus.CANCELLED:
         _discount_usage_release(payment)
     payment.save(update_fields=update_fields)
@@ -353,7 +374,7 @@ def payment_create_from_wallet(
             payment.failure_reason = f"Insufficient wallet balance: {short.message}"[:255]
             payment.save(update_fields=["status", "completed_at", "failure_reason", "updated_at"])
             return payment
-    _send_on_commit(payment_completed, payment)
+    _announce(payment_completed, "payment.completed", payment)
     return payment
 
 
@@ -458,5 +479,5 @@ def payment_refund(*, payment: OrderPayment, refunded_by, reason: str) -> OrderP
     ):
         payment_settles_order_check(order=order, payment=payment, status=PaymentStatus.REFUNDED)
         order_cancel_refunded(order=order)
-    _send_on_commit(payment_refunded, payment)
+    _announce(payment_refunded, "payment.refunded", payment)
     return payment

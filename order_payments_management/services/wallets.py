@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from core.exceptions import DomainError
 from core.money import ZERO, has_at_most_two_places
+from core.outbox import emit_for
 from core.transactions import atomic_joined
 from order_payments_management.exceptions import InsufficientFunds
 from order_payments_management.models import (
@@ -101,7 +102,7 @@ def wallet_move_locked(
         )
     wallet.balance = new_balance
     wallet.save(update_fields=["balance", "updated_at"])
-    return WalletTransaction.objects.create(
+    row = WalletTransaction.objects.create(
         wallet=wallet,
         amount=amount,
         kind=kind,
@@ -111,6 +112,22 @@ def wallet_move_locked(
         balance_after=new_balance,
         created_by=created_by,
     )
+    emit_for(
+        "wallet.credited" if amount > ZERO else "wallet.debited",
+        wallet,
+        {
+            "wallet_id": wallet.pk,
+            "user_id": wallet.user_id,
+            "transaction_id": row.pk,
+            "amount": abs(amount),
+            "kind": kind,
+            "reason": row.reason,
+            "payment_id": payment.pk if payment is not None else None,
+            "reference": reference,
+            "balance_after": new_balance,
+        },
+    )
+    return row
 
 
 @atomic_joined

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
+from audit.models import AuditEntry
 from class_management.models import ClassBundle, ClassInstallment
 from fines.models import Fine, FineAppeal, FineTypeConfig
 from loyalty_management.models import (
@@ -35,6 +36,7 @@ from order_payments_management.models import (
     WalletTransaction,
 )
 from orders.models import Order
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 from websites.models import Website
 from writer_management.models import Tip, TipSettings, WriterLevel, WriterProfile
 
@@ -177,6 +179,22 @@ POST   /api/v1/loyalty-management/redemption-requests/{id}/approve/  401  403   
 POST   /api/v1/loyalty-management/redemption-requests/{id}/cancel/   401  200   403   200   200
 POST   /api/v1/loyalty-management/redemption-requests/{id}/fulfill/  401  403   403   200   200
 POST   /api/v1/loyalty-management/redemption-requests/{id}/reject/   401  403   403   200   200
+GET    /api/v1/audit/                                                401  403   403   200   200
+GET    /api/v1/audit/export/                                         401  403   403   200   200
+GET    /api/v1/audit/{id}/                                           401  403   403   200   200
+GET    /api/v1/webhooks/event-types/                                 401  403   403   200   200
+GET    /api/v1/webhooks/endpoints/                                   401  403   403   200   200
+POST   /api/v1/webhooks/endpoints/                                   401  403   403   201   201
+GET    /api/v1/webhooks/endpoints/{id}/                              401  403   403   200   200
+PATCH  /api/v1/webhooks/endpoints/{id}/                              401  403   403   200   200
+DELETE /api/v1/webhooks/endpoints/{id}/                              401  403   403   204   204
+POST   /api/v1/webhooks/endpoints/{id}/rotate-secret/                401  403   403   200   200
+POST   /api/v1/webhooks/endpoints/{id}/resend/                       401  403   403   202   202
+GET    /api/v1/webhooks/deliveries/                                  401  403   403   200   200
+GET    /api/v1/webhooks/deliveries/{id}/                             401  403   403   200   200
+POST   /api/v1/webhooks/deliveries/{id}/resend/                      401  403   403   202   202
+GET    /api/v1/webhooks/events/                                      401  403   403   200   200
+GET    /api/v1/webhooks/events/{event_id}/                           401  403   403   200   200
 """
 
 
@@ -207,6 +225,7 @@ class Req:
     query: Body | None = None
     model: type | None = None  # the model a write changes, for the database checks
     result: str = "path"  # where that row's id comes from: "path" or "response"
+    lookup: str = "pk"  # the path object's attribute the path names
 
 
 def _website(w, side, actor) -> dict:
@@ -664,6 +683,44 @@ REQUESTS: dict[str, Req] = {
     "POST /api/v1/loyalty-management/redemption-requests/{id}/reject/": Req(
         obj="redemption", body=_fixed({"reason": "Sold out"}), model=RedemptionRequest
     ),
+    "GET /api/v1/audit/": Req(),
+    "GET /api/v1/audit/export/": Req(),
+    "GET /api/v1/audit/{id}/": Req(obj="audit_entry"),
+    "GET /api/v1/webhooks/event-types/": Req(),
+    "GET /api/v1/webhooks/endpoints/": Req(),
+    "POST /api/v1/webhooks/endpoints/": Req(
+        body=_merge(
+            _website,
+            lambda w, side, actor: {
+                "url": f"https://127.0.0.1:9/new-{_n()}",
+                "event_types": ["tip.created"],
+            },
+        ),
+        model=WebhookEndpoint,
+        result="response",
+    ),
+    "GET /api/v1/webhooks/endpoints/{id}/": Req(obj="webhook_endpoint"),
+    "PATCH /api/v1/webhooks/endpoints/{id}/": Req(
+        obj="webhook_endpoint_spare",
+        body=_fixed({"description": "Renamed", "event_types": ["tip.failed"]}),
+        model=WebhookEndpoint,
+    ),
+    "DELETE /api/v1/webhooks/endpoints/{id}/": Req(obj="webhook_endpoint_spare"),
+    "POST /api/v1/webhooks/endpoints/{id}/rotate-secret/": Req(
+        obj="webhook_endpoint_spare", body=_fixed({"overlap_hours": 1}), model=WebhookEndpoint
+    ),
+    "POST /api/v1/webhooks/endpoints/{id}/resend/": Req(
+        obj="webhook_endpoint",
+        body=_fixed({"since": "2000-01-01T00:00:00Z"}),
+        model=WebhookEndpoint,
+    ),
+    "GET /api/v1/webhooks/deliveries/": Req(),
+    "GET /api/v1/webhooks/deliveries/{id}/": Req(obj="webhook_delivery"),
+    "POST /api/v1/webhooks/deliveries/{id}/resend/": Req(
+        obj="webhook_delivery", body=_fixed({}), model=WebhookDelivery
+    ),
+    "GET /api/v1/webhooks/events/": Req(),
+    "GET /api/v1/webhooks/events/{event_id}/": Req(obj="webhook_event", lookup="event_id"),
 }
 
 # Lists: the rows each list returns, and how to tell website B's rows from A's -----------------------
@@ -705,6 +762,9 @@ LIST_ROWS: dict[str, Rows] = {
     "GET /api/v1/loyalty-management/redemption-categories/": Rows(RedemptionCategory, "website_id"),
     "GET /api/v1/loyalty-management/redemption-items/": Rows(RedemptionItem, "website_id"),
     "GET /api/v1/loyalty-management/redemption-requests/": Rows(RedemptionRequest, "website_id"),
+    "GET /api/v1/audit/": Rows(AuditEntry, "website_id"),
+    "GET /api/v1/webhooks/endpoints/": Rows(WebhookEndpoint, "website_id"),
+    "GET /api/v1/webhooks/deliveries/": Rows(WebhookDelivery, "endpoint__website_id"),
 }
 
 # Values tried for each documented query parameter of a GET: website A's, website B's, and junk.
@@ -745,6 +805,11 @@ FILTER_VALUES: dict[str, Callable[[Any], list]] = {
     "is_global": lambda w: ["true", "false"],
     "is_paid": lambda w: ["true", "false"],
     "is_overdue": lambda w: ["true", "false"],
+    "actor_id": lambda w: [w.a.admin.pk, w.b.admin.pk],
+    "object_type": lambda w: ["order_payments_management.discount", "x"],
+    "object_id": lambda w: [str(w.a.discount_unused.pk), str(w.b.discount_unused.pk)],
+    "action": lambda w: ["discount.update", "x"],
+    "endpoint_id": lambda w: [w.a.webhook_endpoint.pk, w.b.webhook_endpoint.pk],
 }
 
 # Server-owned fields: sent with every write, they must be ignored or refused.
@@ -820,4 +885,6 @@ WEBSITE_OF: dict[type, str] = {
     RedemptionCategory: "website_id",
     RedemptionItem: "website_id",
     RedemptionRequest: "website_id",
+    WebhookEndpoint: "website_id",
+    WebhookDelivery: "endpoint__website_id",
 }

@@ -48,8 +48,8 @@ def _path(key: str, world, side) -> tuple[str, str]:
     req = REQUESTS[key]
     if req.obj is None:
         return method, template
-    pk = getattr(side, req.obj).pk
-    return method, re.sub(r"\{[a-z_]+\}", str(pk), template)
+    value = getattr(getattr(side, req.obj), req.lookup)
+    return method, re.sub(r"\{[a-z_]+\}", str(value), template)
 
 
 def _request(client, key: str, world, side, actor, *, body=None, query=None):

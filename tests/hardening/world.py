@@ -9,6 +9,8 @@ response that leaks B's rows to a user of A is visible in its body.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import transaction
+from django.test import override_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Role, User
@@ -32,11 +34,20 @@ from loyalty_management.services import (
 from order_payments_management.models import PaymentMethod, WalletTransactionKind
 from order_payments_management.services import (
     discount_create,
+    discount_update,
     order_pay,
     wallet_credit,
     wallet_get_or_create,
 )
 from orders.services import order_create
+from audit.models import AuditEntry
+from core.audit import Target, opened, scope_for_user
+from webhooks.models import WebhookDelivery, WebhookEvent
+from webhooks.services import (
+    deliveries_resend_since,
+    deliveries_send,
+    endpoint_create,
+)
 from websites.models import Website
 from writer_management.services import (
     tip_create,
@@ -301,6 +312,35 @@ def _build_side(slug: str, marker: str) -> Side:
     o["redemption_approved"] = redemption_approve(
         redemption=redemption_create(client=client, item_id=o["item"].pk), approved_by=admin
     )
+
+    # Webhooks: an endpoint that took the completed tip and failed it for good (a receiver
+    # that refuses connections, no retry window), and a spare endpoint.
+    o["webhook_endpoint"], _ = endpoint_create(
+        website=website,
+        url="https://127.0.0.1:9/hook",
+        event_types=["tip.completed", "wallet.credited"],
+        description=f"Hooks {marker}",
+        created_by=admin,
+    )
+    o["webhook_endpoint_spare"], _ = endpoint_create(
+        website=website, url="https://127.0.0.1:9/spare", event_types=["tip.refunded"]
+    )
+    o["webhook_event"] = WebhookEvent.objects.filter(
+        website=website, type="tip.completed", object_id=str(o["tip"].pk)
+    ).get()
+    deliveries_resend_since(o["webhook_endpoint"], since=o["webhook_event"].occurred_at)
+    with override_settings(WEBHOOK_RETRY_WINDOW_HOURS=0):
+        deliveries_send(o["webhook_endpoint"].pk)
+    o["webhook_delivery"] = WebhookDelivery.objects.filter(
+        endpoint=o["webhook_endpoint"], event=o["webhook_event"]
+    ).get()
+
+    # Audit: the admin describing the spare discount, as the API records it.
+    with opened(scope_for_user(admin, source="api")), transaction.atomic():
+        target = Target(type(o["discount_unused"]), {"pk": o["discount_unused"].pk})
+        discount_update(discount=o["discount_unused"], description=f"Spare code {marker}")
+        target.record("discount.update")
+    o["audit_entry"] = AuditEntry.objects.filter(website_id=website.pk).latest("id")
     return side
 
 

@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from class_management.models import ClassBundle
 from core.exceptions import DomainError, NotFound
 from core.money import ZERO, has_at_most_two_places
+from core.outbox import emit_for, row_payload
 from order_payments_management.exceptions import InsufficientFunds
 from order_payments_management.models import (
     OrderPayment,
@@ -139,9 +140,44 @@ def _tip_reference(
     return TipType.DIRECT, None, None
 
 
+TIP_EVENT_FIELDS = (
+    "id",
+    "client_id",
+    "writer_id",
+    "tip_type",
+    "order_id",
+    "class_bundle_id",
+    "tip_amount",
+    "writer_percentage",
+    "writer_earning",
+    "platform_profit",
+    "writer_level_name",
+    "payment_method",
+    "payment_status",
+    "payment_id",
+    "failure_reason",
+    "sent_at",
+)
+_STATUS_EVENTS = {
+    TipPaymentStatus.COMPLETED: "tip.completed",
+    TipPaymentStatus.FAILED: "tip.failed",
+    TipPaymentStatus.REFUNDED: "tip.refunded",
+}
+
+
+def _tip_announce(tip: Tip, *, created: bool = False) -> None:
+    """Tell the rollups (`tip_changed`) and the outbox (the tip's events) in this transaction."""
+    payload = row_payload(tip, TIP_EVENT_FIELDS)
+    if created:
+        emit_for("tip.created", tip, payload)
+    if tip.payment_status in _STATUS_EVENTS:
+        emit_for(_STATUS_EVENTS[tip.payment_status], tip, payload)
+    tip_changed.send(sender=Tip, tip=tip)
+
+
 def _tip_save_status(tip: Tip) -> None:
     tip.save(update_fields=["payment_status", "failure_reason", "updated_at"])
-    tip_changed.send(sender=Tip, tip=tip)
+    _tip_announce(tip)
 
 
 def _writer_credit(*, tip: Tip, payment: OrderPayment, actor: User) -> None:
@@ -268,7 +304,7 @@ def tip_create(
         )
         if paid:
             _writer_credit(tip=tip, payment=payment, actor=client)
-    tip_changed.send(sender=Tip, tip=tip)
+    _tip_announce(tip, created=True)
     return tip
 
 

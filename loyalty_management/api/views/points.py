@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.audit import Target, row_id
+from core.audit_views import AuditedWritesMixin
 from core.exceptions import DomainError
 from core.idempotency import idempotent
 from core.query_params import query_params_read
@@ -22,7 +24,7 @@ from loyalty_management.api.serializers.points import (
 )
 from loyalty_management.exceptions import ClientNotFound
 from loyalty_management.filters import LoyaltyTransactionFilter
-from loyalty_management.models import LoyaltyTransaction
+from loyalty_management.models import LoyaltyAccount, LoyaltyTransaction
 from loyalty_management.selectors import loyalty_summary_get
 from loyalty_management.services import points_award, points_deduct
 from websites.crud import visible_row_from_input
@@ -101,9 +103,18 @@ class LoyaltyTransactionViewSet(
     permission_classes = (IsAdmin | IsClient,)
 
 
-class _PointsAdjustView(APIView):
+class _PointsAdjustView(AuditedWritesMixin, APIView):
     permission_classes = (IsAdmin,)
     service = None
+
+    def audit_target(self, request):
+        # The audited object is the client's points account (created by a first award).
+        client_id = (
+            row_id(request.data.get("client_id")) if isinstance(request.data, dict) else None
+        )
+        if client_id is None:
+            return None
+        return Target(LoyaltyAccount, {"client_id": client_id})
 
     def post(self, request):
         data = LoyaltyPointsAdjustInput(data=request.data)
@@ -137,6 +148,7 @@ _ADJUST_EXAMPLE = examples.request(
 
 class PointsAwardView(_PointsAdjustView):
     service = staticmethod(_award)
+    audit_action = "award"
 
     @extend_schema(
         tags=[TAG],
@@ -153,6 +165,7 @@ class PointsAwardView(_PointsAdjustView):
 
 class PointsDeductView(_PointsAdjustView):
     service = staticmethod(_deduct)
+    audit_action = "deduct"
 
     @extend_schema(
         tags=[TAG],

@@ -5,6 +5,8 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.audit import Target
+from core.audit_views import AuditedWritesMixin
 from core.schema import error_responses
 from loyalty_management.api import examples
 from loyalty_management.api.serializers.points import (
@@ -18,7 +20,7 @@ from loyalty_management.api.serializers.points import (
     LoyaltyTierOutput,
 )
 from loyalty_management.api.views.common import AdminOnlyViewSet, crud_schema
-from loyalty_management.models import Badge, LoyaltyTier, Milestone
+from loyalty_management.models import Badge, LoyaltySettings, LoyaltyTier, Milestone
 from loyalty_management.selectors import loyalty_settings_get
 from loyalty_management.services import (
     loyalty_badge_create,
@@ -42,8 +44,12 @@ PROGRAM_TAG = "loyalty: program"
 # Settings ----------------------------------------------------------------------------------------
 
 
-class LoyaltySettingsView(APIView):
+class LoyaltySettingsView(AuditedWritesMixin, APIView):
     permission_classes = (IsAdmin,)
+    audit_action = "update"
+
+    def audit_target(self, request):
+        return Target(LoyaltySettings, {"website_id": website_of_request(request).pk})
 
     @extend_schema(
         tags=[PROGRAM_TAG],

@@ -8,6 +8,8 @@ from drf_spectacular.utils import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.audit import Target
+from core.audit_views import AuditedWritesMixin
 from core.schema import error_responses
 from websites.permissions import IsAdmin
 from websites.scoping import (
@@ -44,10 +46,14 @@ _SETTINGS_WEBSITE = OpenApiParameter(
 )
 
 
-class TipSettingsView(APIView):
+class TipSettingsView(AuditedWritesMixin, APIView):
     """One website's tip settings, created with the defaults on first read."""
 
     permission_classes = (IsAdmin,)
+    audit_action = "update"
+
+    def audit_target(self, request):
+        return Target(TipSettings, {"website_id": website_of_request(request).pk})
 
     def _settings_response(self, tip_settings: TipSettings) -> Response:
         tip_settings = TipSettings.objects.select_related("website").get(pk=tip_settings.pk)
