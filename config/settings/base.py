@@ -10,6 +10,7 @@ from config.settings.environment import *  # noqa: F403
 from config.settings.replicas import replica_databases
 
 INSTALLED_APPS = [
+    "accounts.overrides",  # first: its audited createsuperuser/changepassword replace Django's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,11 +1,13 @@
-"""Services: Redis answers, the Celery broker answers, a worker replies, beat's tasks exist."""
+"""Services: Redis answers, the broker answers, a worker replies, beat's tasks exist, outbox drains."""
 
 import redis
 from celery import Celery
 from django.conf import settings
+from django.db import DatabaseError
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
+from core.health import registered_components
 from deployment.checks.options import PreflightOptions
 from deployment.results import CheckResult
 
@@ -96,9 +98,33 @@ def beat_tasks_registered() -> CheckResult:
     return CheckResult.passed(name, f"{total} scheduled tasks")
 
 
+def components_draining() -> list[CheckResult]:
+    """Each component an app reports to readiness (the webhook outbox): behind is a failure.
+
+    The outbox is behind when an event has waited longer than `WEBHOOK_OUTBOX_MAX_AGE_SECONDS`
+    for work that is due (no worker on the `webhooks` queue, or no beat). Before its tables
+    exist (a first deploy, before `migrate`) there is nothing to drain.
+    """
+    results = []
+    for name, check in registered_components().items():
+        title = f"{name.replace('_', ' ')} is draining"
+        try:
+            report = check()
+        except DatabaseError as error:
+            results.append(CheckResult.skipped(title, f"not readable yet: {error}"[:200]))
+            continue
+        detail = ", ".join(f"{key} {value}" for key, value in report.items() if key != "status")
+        if report.get("status") == "degraded":
+            results.append(CheckResult.failed(title, detail, data=report))
+        else:
+            results.append(CheckResult.passed(title, detail, data=report))
+    return results
+
+
 def run(options: PreflightOptions) -> list[CheckResult]:
     return [
         redis_answers(options.service_timeout),
         *broker_and_workers(options),
         beat_tasks_registered(),
+        *components_draining(),
     ]

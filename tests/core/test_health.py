@@ -37,13 +37,15 @@ def test_readiness_is_ok_when_database_cache_and_broker_answer(superadmin_client
     body = response.json()
     assert body["status"] == "ok"
     components = body["components"]
-    assert set(components) == {"database", "cache", "celery_broker"}
+    assert set(components) == {"database", "cache", "celery_broker", "webhooks_outbox"}
     assert components["database"]["status"] == "ok"
     assert components["database"]["vendor"] == "postgresql"
     assert components["cache"]["status"] == "ok"
     assert components["cache"]["backend"] == "CircuitBreakerRedisCache"
     assert components["celery_broker"]["status"] == "ok"
     assert components["celery_broker"]["mode"] == "broker"
+    assert components["webhooks_outbox"]["status"] == "ok"
+    assert components["webhooks_outbox"]["lag_seconds"] == 0
 
 
 def test_readiness_reports_in_process_tasks_as_eager_not_ok(api_client, superadmin_client):
@@ -96,6 +98,7 @@ def test_anonymous_readiness_gives_each_components_status_and_nothing_else(api_c
             "database": {"status": "ok"},
             "cache": {"status": "down"},
             "celery_broker": {"status": "down"},
+            "webhooks_outbox": {"status": "ok"},
         },
     }
 

@@ -14,11 +14,13 @@ from django.test import override_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Role, User
+from audit.models import AuditEntry
 from class_management.services import (
     class_bundle_activate,
     class_bundle_create,
     class_bundle_installments_split,
 )
+from core.audit import Target, opened, scope_for_user
 from fines.services import fine_appeal_create, fine_issue, fine_type_create
 from loyalty_management.services import (
     loyalty_badge_create,
@@ -40,8 +42,6 @@ from order_payments_management.services import (
     wallet_get_or_create,
 )
 from orders.services import order_create
-from audit.models import AuditEntry
-from core.audit import Target, opened, scope_for_user
 from webhooks.models import WebhookDelivery, WebhookEvent
 from webhooks.services import (
     deliveries_resend_since,
