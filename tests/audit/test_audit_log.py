@@ -42,7 +42,8 @@ def test_a_wallet_credit_says_who_the_balance_before_and_after_and_the_request(a
         "order_payments_management.wallet",
         str(wallet.pk),
     )
-    assert entry.before == {"balance": "80.00"} and entry.after == {"balance": "120.00"}
+    assert entry.before == {"balance": "80.00"}
+    assert entry.after == {"balance": "120.00"}
     assert (entry.actor_id, entry.actor_role, entry.website_id) == (
         admin.pk,
         "admin",
@@ -58,7 +59,8 @@ def test_a_replayed_request_and_a_refused_one_write_no_entry(api_client_for):
     key = str(uuid.uuid4())
     assert _credit(api, wallet, key=key).status_code == 201
     replay = _credit(api, wallet, key=key)
-    assert replay.status_code == 201 and replay["Idempotent-Replayed"] == "true"
+    assert replay.status_code == 201
+    assert replay["Idempotent-Replayed"] == "true"
     refused = api.post(
         f"/api/v1/order-payments/wallets/{wallet.pk}/debit/",
         {"amount": "999.00", "reason": "Too much"},
@@ -111,7 +113,8 @@ def test_admins_read_their_website_filtered_newest_first_and_superadmins_everyth
     foreign = AuditEntry.objects.get(website_id=client_b.website_id)
     assert api_client_for(admin_a).get(f"/api/v1/audit/{foreign.pk}/").status_code == 404
     everything = _entries_of(api_client_for(superadmin))
-    assert len(everything) == 3 and everything[0]["actor_username"] == superadmin.username
+    assert len(everything) == 3
+    assert everything[0]["actor_username"] == superadmin.username
     assert len(_entries_of(api_client_for(superadmin), actor_id=admin_a.pk)) == 2
     assert len(_entries_of(api_client_for(superadmin), action="wallet.credit")) == 3
     assert (
@@ -133,7 +136,8 @@ def test_an_admin_sees_a_superadmins_role_but_not_their_username(api_client_for)
     _credit(api_client_for(SuperAdminFactory()), wallet)
     admin = AdminFactory(website=client.website)
     (entry,) = _entries_of(api_client_for(admin))
-    assert entry["actor_role"] == "superadmin" and entry["actor_username"] is None
+    assert entry["actor_role"] == "superadmin"
+    assert entry["actor_username"] is None
 
 
 def test_the_export_is_a_csv_of_the_filtered_entries(api_client_for):
@@ -142,10 +146,12 @@ def test_the_export_is_a_csv_of_the_filtered_entries(api_client_for):
     admin = AdminFactory(website=client.website)
     _credit(api_client_for(admin), wallet, "1.00")
     response = api_client_for(admin).get("/api/v1/audit/export/", {"action": "wallet.credit"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 1 and rows[0]["action"] == "wallet.credit"
+    assert len(rows) == 1
+    assert rows[0]["action"] == "wallet.credit"
     assert rows[0]["after"] == '{"balance": "6.00"}'
     assert rows[0]["actor_username"] == admin.username
 
@@ -183,7 +189,8 @@ def test_a_role_changed_in_the_django_admin_is_an_entry(admin_site):
     assert response.status_code == 302, response.content.decode()[:3000]
     entry = AuditEntry.objects.get()
     assert (entry.source, entry.action, entry.actor_id) == ("admin", "user.update", superadmin.pk)
-    assert entry.before["role"] == "client" and entry.after["role"] == "writer"
+    assert entry.before["role"] == "client"
+    assert entry.after["role"] == "writer"
     assert "password" not in entry.after
 
 
@@ -197,7 +204,8 @@ def test_an_admin_action_records_each_row_it_moves(admin_site):
     assert response.status_code == 302
     entry = AuditEntry.objects.get()
     assert (entry.source, entry.action) == ("admin", "order.start_selected")
-    assert entry.before["status"] == "paid" and entry.after["status"] == "in_progress"
+    assert entry.before["status"] == "paid"
+    assert entry.after["status"] == "in_progress"
 
 
 def test_the_django_admin_shows_entries_read_only(admin_site):
@@ -222,7 +230,8 @@ def test_createsuperuser_is_an_entry_of_the_command(monkeypatch):
         "createsuperuser",
         "user.create",
     )
-    assert entry.object_id == str(user.pk) and entry.after["role"] == "superadmin"
+    assert entry.object_id == str(user.pk)
+    assert entry.after["role"] == "superadmin"
     assert entry.after["password"].startswith("[redacted:")
 
 

@@ -110,7 +110,8 @@ def test_an_admin_write_leaves_one_entry_with_the_changed_fields(
         assert entry.object_id == str(values["id"]), (key, entry.object_id)
         assert entry.website_id == side.website.pk, key
         assert (entry.source, entry.actor_id, entry.actor_role) == ("api", actor.pk, role)
-        assert entry.request_id and entry.ip, key
+        assert entry.request_id, key
+        assert entry.ip, key
         assert entry.action.startswith(f"{model._meta.model_name}."), entry.action
         shown_before, shown_after = _shown(entry.before, before), _shown(entry.after, after)
         if before is None:  # created
@@ -118,7 +119,8 @@ def test_an_admin_write_leaves_one_entry_with_the_changed_fields(
             expected_after = {k: v for k, v in after.items() if v not in (None, "")}
             assert shown_after == expected_after, key
         elif after is None:  # deleted
-            assert shown_before == before and shown_after == {}, key
+            assert shown_before == before, key
+            assert shown_after == {}, key
         else:
             changed = {name for name in after if after[name] != before[name]}
             changed |= {

@@ -1,5 +1,6 @@
 """A real HTTP receiver on loopback that records what it gets and answers as told."""
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,10 +55,8 @@ def start_receiver(**kwargs) -> tuple[Receiver, ThreadingHTTPServer]:
             payload = b'{"received": true}'
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):
                 self.wfile.write(payload)
-            except OSError:
-                pass
 
         def log_message(self, *args):
             pass

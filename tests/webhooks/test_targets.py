@@ -72,7 +72,8 @@ def test_an_endpoint_whose_address_became_private_is_refused_at_send_time(receiv
     with override_settings(WEBHOOK_ALLOW_PRIVATE_TARGETS=False):
         send_all(endpoint)
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
-    assert delivery.response_status is None and delivery.error.startswith("refused")
+    assert delivery.response_status is None
+    assert delivery.error.startswith("refused")
     assert receiver.received == []
 
 

@@ -52,7 +52,8 @@ def test_a_worker_killed_mid_send_loses_nothing(receiver_factory):
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
-    assert delivery.status == "pending" and delivery.leased_until is not None
+    assert delivery.status == "pending"
+    assert delivery.leased_until is not None
     assert deliveries_send(endpoint.pk) == 0  # the dead worker's lease still holds
     deadline = time.monotonic() + 15
     while deliveries_send(endpoint.pk) == 0 and time.monotonic() < deadline:
@@ -60,5 +61,6 @@ def test_a_worker_killed_mid_send_loses_nothing(receiver_factory):
     delivery.refresh_from_db()
     assert delivery.status == "succeeded"
     ids = {r.headers["Webhook-Id"] for r in receiver.received}
-    assert len(receiver.received) == 2 and len(ids) == 1
+    assert len(receiver.received) == 2
+    assert len(ids) == 1
     assert json.loads(receiver.received[-1].body)["data"]["reason"] == "survives"
