@@ -90,7 +90,7 @@ check-migrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## A Celery worker on the given queues (money, statistics, housekeeping; all by default).
-WORKER_QUEUES ?= money,statistics,housekeeping
+WORKER_QUEUES ?= money,statistics,housekeeping,webhooks
 worker: install
 	$(VENV)/bin/celery -A config worker --queues $(WORKER_QUEUES) --loglevel=INFO
 

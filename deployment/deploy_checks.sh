@@ -46,7 +46,7 @@ psql "$PG/postgres" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$DB\" WI
 
 echo "== Celery worker"
 "$CELERY" -A config worker --pool=solo --loglevel=WARNING -n "deploy-check-$$@%h" \
-  --queues money,statistics,housekeeping \
+  --queues money,statistics,housekeeping,webhooks \
   >"$workdir/worker.log" 2>&1 &
 worker=$!
 for _ in $(seq 1 60); do

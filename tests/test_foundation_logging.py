@@ -133,5 +133,5 @@ def test_text_format_names_path_and_user_on_every_line(tmp_path):
     )
     assert result.returncode == 0, explain(result)
     line = (tmp_path / "app.log").read_text().strip().splitlines()[-1]
-    assert line.endswith("WARNING core.test [path=- user=-] plain line")
+    assert line.endswith("WARNING core.test [path=- user=- request=-] plain line")
     assert "plain line" in result.stderr

@@ -78,6 +78,9 @@ SPECTACULAR_SETTINGS = {
         "WalletTransactionOutputKindEnum": (
             "order_payments_management.models.WalletTransactionKind"
         ),
+        "WebhookEndpointStatusEnum": "webhooks.models.EndpointStatus",
+        "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+        "AuditSourceEnum": "audit.models.AuditSource",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }

@@ -24,11 +24,11 @@ LOGGING = {
     "filters": {"request_context": {"()": "core.logging.RequestContextFilter"}},
     "formatters": {
         "text": {
-            "format": "%(asctime)s %(levelname)s %(name)s [path=%(request_path)s user=%(user_id)s] %(message)s"
+            "format": "%(asctime)s %(levelname)s %(name)s [path=%(request_path)s user=%(user_id)s request=%(request_id)s] %(message)s"
         },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_path)s %(user_id)s",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_path)s %(user_id)s %(request_id)s",
         },
     },
     "handlers": {

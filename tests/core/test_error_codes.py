@@ -21,9 +21,10 @@ APPS_WITH_CODES = (
     "fines",
     "writer_management",
     "loyalty_management",
+    "webhooks",
 )
 # Apps that raise only other apps' errors (or none); a literal code in them must be core's.
-OTHER_APPS = ("websites", "tip_stats", "admin_management", "deployment", "perf")
+OTHER_APPS = ("websites", "tip_stats", "admin_management", "deployment", "perf", "audit")
 _CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
