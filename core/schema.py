@@ -1,6 +1,11 @@
 """Shared OpenAPI pieces: the error shape and the responses every endpoint documents."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import serializers
 
 
@@ -63,6 +68,34 @@ ERROR_RESPONSES = {
 def error_responses(*codes: int) -> dict:
     """Return the documented error responses for the given status codes."""
     return {code: ERROR_RESPONSES[code] for code in codes}
+
+
+def read_only_schema(
+    *,
+    tags: list[str],
+    output,
+    list_summary: str,
+    list_description: str,
+    list_example: OpenApiExample,
+    one_summary: str,
+    one_example: OpenApiExample,
+) -> dict:
+    """`extend_schema_view` arguments of an admin-read list and its rows (list, retrieve)."""
+    return {
+        "list": extend_schema(
+            tags=tags,
+            summary=list_summary,
+            description=list_description,
+            responses={200: output(many=True), **error_responses(400, 401, 403, 404)},
+            examples=[list_example],
+        ),
+        "retrieve": extend_schema(
+            tags=tags,
+            summary=one_summary,
+            responses={200: output, **error_responses(401, 403, 404)},
+            examples=[one_example],
+        ),
+    }
 
 
 RETRY_AFTER_HEADER = OpenApiParameter(

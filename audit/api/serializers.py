@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.models import AuditEntry
-from audit.selectors import actor_username_for
+from audit.selectors import EXPORT_COLUMNS, actor_username_for
 from core.serializers import ModelSerializer
 
 
@@ -15,24 +15,7 @@ class AuditEntryOutput(ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = (
-            "id",
-            "created_at",
-            "website_id",
-            "source",
-            "actor_id",
-            "actor_role",
-            "actor_username",
-            "command",
-            "action",
-            "object_type",
-            "object_id",
-            "object_repr",
-            "before",
-            "after",
-            "request_id",
-            "ip",
-        )
+        fields = EXPORT_COLUMNS
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))

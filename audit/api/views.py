@@ -13,7 +13,7 @@ from audit.models import AuditEntry
 from audit.selectors import EXPORT_COLUMNS, audit_export_rows
 from core.csv_export import csv_lines
 from core.reporting import reporting_today
-from core.schema import error_responses
+from core.schema import error_responses, read_only_schema
 from websites.permissions import IsAdmin
 from websites.scoping import WebsiteScopedViewSet
 
@@ -22,23 +22,19 @@ SCOPE = "Admins read their website's entries; superadmins every website's (`?web
 
 
 @extend_schema_view(
-    list=extend_schema(
+    **read_only_schema(
         tags=TAGS,
-        summary="The audit log, newest first (admins)",
-        description=(
+        output=AuditEntryOutput,
+        list_summary="The audit log, newest first (admins)",
+        list_description=(
             "One entry per object an admin, a superadmin or a management command changed: who, "
             "when, the action, the object, the changed fields before and after, the request id "
             "and the IP. Filters: actor, object, action, source and local days. " + SCOPE
         ),
-        responses={200: AuditEntryOutput(many=True), **error_responses(400, 401, 403, 404)},
-        examples=[examples.LIST],
-    ),
-    retrieve=extend_schema(
-        tags=TAGS,
-        summary="One audit entry (admins)",
-        responses={200: AuditEntryOutput, **error_responses(401, 403, 404)},
-        examples=[examples.ONE],
-    ),
+        list_example=examples.LIST,
+        one_summary="One audit entry (admins)",
+        one_example=examples.ONE,
+    )
 )
 class AuditEntryViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = AuditEntry.objects.all()

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.outbox import EVENT_TYPES
-from core.schema import error_responses
+from core.schema import error_responses, read_only_schema
 from webhooks.api import examples
 from webhooks.api.serializers import (
     EventTypeOutput,
@@ -44,19 +44,15 @@ def _with_secret(endpoint: WebhookEndpoint, secret: str) -> dict:
 
 
 @extend_schema_view(
-    list=extend_schema(
+    **read_only_schema(
         tags=TAGS,
-        summary="List webhook endpoints (admins)",
-        description="`status` is `failing` once a delivery gave up after its retries." + SCOPE,
-        responses={200: WebhookEndpointOutput(many=True), **error_responses(400, 401, 403, 404)},
-        examples=[examples.ENDPOINT_LIST],
-    ),
-    retrieve=extend_schema(
-        tags=TAGS,
-        summary="Read one webhook endpoint (admins)",
-        responses={200: WebhookEndpointOutput, **error_responses(401, 403, 404)},
-        examples=[examples.ENDPOINT_ONE],
-    ),
+        output=WebhookEndpointOutput,
+        list_summary="List webhook endpoints (admins)",
+        list_description="`status` is `failing` once a delivery gave up after its retries." + SCOPE,
+        list_example=examples.ENDPOINT_LIST,
+        one_summary="Read one webhook endpoint (admins)",
+        one_example=examples.ENDPOINT_ONE,
+    )
 )
 class WebhookEndpointViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = WebhookEndpoint.objects.all()
@@ -154,23 +150,19 @@ class WebhookEndpointViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVi
 
 
 @extend_schema_view(
-    list=extend_schema(
+    **read_only_schema(
         tags=TAGS,
-        summary="List deliveries, newest first (admins)",
-        description=(
+        output=WebhookDeliveryOutput,
+        list_summary="List deliveries, newest first (admins)",
+        list_description=(
             "Each delivery of an event to an endpoint: status, attempts, the last response's "
             "code, its first 1024 bytes and latency. `?endpoint_id=` narrows to one endpoint."
             + SCOPE
         ),
-        responses={200: WebhookDeliveryOutput(many=True), **error_responses(400, 401, 403, 404)},
-        examples=[examples.DELIVERY_LIST],
-    ),
-    retrieve=extend_schema(
-        tags=TAGS,
-        summary="Read one delivery (admins)",
-        responses={200: WebhookDeliveryOutput, **error_responses(401, 403, 404)},
-        examples=[examples.DELIVERY_ONE],
-    ),
+        list_example=examples.DELIVERY_LIST,
+        one_summary="Read one delivery (admins)",
+        one_example=examples.DELIVERY_ONE,
+    )
 )
 class WebhookDeliveryViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = WebhookDelivery.objects.select_related("event")
@@ -194,19 +186,16 @@ class WebhookDeliveryViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVi
 
 
 @extend_schema_view(
-    list=extend_schema(
+    **read_only_schema(
         tags=TAGS,
-        summary="The event log, newest first (admins)",
-        description="Every event of the website, whether or not an endpoint wanted it." + SCOPE,
-        responses={200: WebhookEventOutput(many=True), **error_responses(400, 401, 403, 404)},
-        examples=[examples.EVENT_LIST],
-    ),
-    retrieve=extend_schema(
-        tags=TAGS,
-        summary="Read one event by its id (admins)",
-        responses={200: WebhookEventOutput, **error_responses(401, 403, 404)},
-        examples=[examples.EVENT_ONE],
-    ),
+        output=WebhookEventOutput,
+        list_summary="The event log, newest first (admins)",
+        list_description="Every event of the website, whether or not an endpoint wanted it."
+        + SCOPE,
+        list_example=examples.EVENT_LIST,
+        one_summary="Read one event by its id (admins)",
+        one_example=examples.EVENT_ONE,
+    )
 )
 class WebhookEventViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     queryset = WebhookEvent.objects.all()
