@@ -290,6 +290,11 @@ class AuditedAdminMixin:
         with self._audited(request, object_id):
             return super().delete_view(request, object_id, extra_context)
 
+    def response_action(self, request, queryset):
+        # Actions (Django's bulk delete too) record each row in one audited transaction.
+        with self._audited(request, None):
+            return super().response_action(request, queryset)
+
     def _audit_record(self, verb: str, obj, *, before, after) -> None:
         record_change(
             f"{obj._meta.model_name}.{verb}",

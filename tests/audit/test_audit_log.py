@@ -252,3 +252,22 @@ def test_changepassword_is_an_entry_of_the_command_without_the_password(monkeypa
     assert set(entry.after) == {"password"}
     assert entry.before["password"] != entry.after["password"]
     assert "passphrase" not in str(entry.after)
+
+
+def test_a_bulk_delete_in_the_django_admin_records_each_row(admin_site):
+    from django.contrib.auth.models import Group
+
+    browser, _ = admin_site
+    groups = [Group.objects.create(name=f"Group {n}") for n in range(2)]
+    response = browser.post(
+        "/admin/auth/group/",
+        {"action": "delete_selected", "_selected_action": [g.pk for g in groups], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Group.objects.exists()
+    entries = AuditEntry.objects.order_by("id")
+    assert [(e.action, e.object_id) for e in entries] == [
+        ("group.delete", str(g.pk)) for g in groups
+    ]
+    assert entries[0].before["name"] == "Group 0"
+    assert entries[0].after == {}

@@ -116,9 +116,11 @@ def test_an_unexpected_exception_is_a_json_500_logged_once_with_path_and_user(co
         assert len(errors) == 1
         assert errors[0]["request_path"] == "/api/v1/test-explode/"
         assert errors[0]["user_id"] == user.pk
+        assert errors[0]["request_id"] == response["X-Request-ID"]
     else:
         assert log.count(" ERROR ") == 1
-        assert f"[path=/api/v1/test-explode/ user={user.pk}]" in log
+        request_id = response["X-Request-ID"]
+        assert f"[path=/api/v1/test-explode/ user={user.pk} request={request_id}]" in log
     assert SECRET_PASSWORD not in log
     assert token not in log
     assert "Bearer" not in log
