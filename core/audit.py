@@ -95,13 +95,22 @@ def scope_for_user(user, *, source: str, ip: str | None = None) -> AuditScope:
     )
 
 
+def scope_enter(scope: AuditScope):
+    """Make `scope` current; return the token `scope_leave` takes (for a request's two halves)."""
+    return _scope.set(scope)
+
+
+def scope_leave(token) -> None:
+    _scope.reset(token)
+
+
 @contextmanager
 def opened(scope: AuditScope) -> Iterator[AuditScope]:
-    token = _scope.set(scope)
+    token = scope_enter(scope)
     try:
         yield scope
     finally:
-        _scope.reset(token)
+        scope_leave(token)
 
 
 @contextmanager

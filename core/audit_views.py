@@ -22,10 +22,11 @@ from rest_framework.permissions import SAFE_METHODS
 
 from core.audit import (
     Target,
-    _scope,
     is_audited_actor,
     row_id,
+    scope_enter,
     scope_for_user,
+    scope_leave,
     write_pending,
 )
 from core.client_ip import client_ip
@@ -81,7 +82,7 @@ class AuditedWritesMixin:
         if request.method in SAFE_METHODS or not is_audited_actor(request.user):
             return
         scope = scope_for_user(request.user, source="api", ip=client_ip(request))
-        self._audit_token = _scope.set(scope)
+        self._audit_token = scope_enter(scope)
         model = self._audit_model()
         target = self.audit_target(request)
         if target is None and model is not None:
@@ -110,5 +111,5 @@ class AuditedWritesMixin:
         token = getattr(self, "_audit_token", None)
         if token is not None:
             self._audit_token = None
-            _scope.reset(token)
+            scope_leave(token)
         return super().finalize_response(request, response, *args, **kwargs)
