@@ -14,6 +14,9 @@ class ErrorCode(StrEnum):
     )
     THROTTLED = "throttled"
     TOKEN_NOT_VALID = "token_not_valid"  # noqa: S105 - an error code, not a secret
+    USER_ALREADY_ERASED = "user_already_erased"
+    USER_ERASURE_BLOCKED = "user_erasure_blocked"
     USER_INACTIVE = "user_inactive"
+    USER_NOT_ERASABLE = "user_not_erasable"
     USER_NOT_FOUND = "user_not_found"
     WEBSITE_INACTIVE = "website_inactive"

@@ -1,4 +1,4 @@
-from core.exceptions import DomainError
+from core.exceptions import Conflict, DomainError
 
 
 class LoginThrottled(DomainError):
@@ -30,3 +30,24 @@ class UserNotUsable(DomainError):
             field=field,
             code=f"invalid_{field}",
         )
+
+
+class UserNotErasable(Conflict):
+    code = "user_not_erasable"
+    default_message = "Only clients and writers can be erased."
+
+
+class UserAlreadyErased(Conflict):
+    code = "user_already_erased"
+    default_message = "This person's data was already erased."
+
+
+class UserErasureBlocked(Conflict):
+    """Something in flight still needs the person: finish or cancel it first."""
+
+    code = "user_erasure_blocked"
+
+    def __init__(self, reasons: list[tuple[str, str]]):
+        self.reasons = [code for code, _ in reasons]
+        texts = "; ".join(text for _, text in reasons)
+        super().__init__(f"Not erased while {texts} ({', '.join(self.reasons)}).")

@@ -43,8 +43,16 @@ class User(AbstractUser):
         "websites.Website", on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person's data was erased (the account keeps its money, pseudonymous).",
+    )
 
     objects = UserManager()
+    # Personal data: the audit log shows only that these changed (core.audit), so an entry
+    # never keeps what an erasure removes.
+    audit_redacted = ("username", "email", "first_name", "last_name")
 
     REQUIRED_FIELDS = ["email"]
 

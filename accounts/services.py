@@ -1,17 +1,27 @@
 """Login with failed-login delays, token issue and revocation, and user management writes."""
 
+import hashlib
+import hmac
 import time
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
-from accounts.exceptions import InvalidCredentials
+from accounts.exceptions import (
+    InvalidCredentials,
+    UserAlreadyErased,
+    UserErasureBlocked,
+    UserNotErasable,
+)
 from accounts.login_delays import login_attempt_begin, login_attempt_succeeded, login_buckets
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.signals import user_erased, user_erasure_blockers
 from accounts.token_revocation import AUTH_HASH_CLAIM, access_token_revoked_key, user_auth_hash
 
 
@@ -69,3 +79,48 @@ def user_tokens_revoke(*, user: User) -> int:
         [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
     )
     return len(created)
+
+
+ERASED_DOMAIN = "erased.invalid"  # a reserved name: no mail is ever sent there
+
+
+def user_pseudonym(user_id: int) -> str:
+    """The stable name an erased person keeps: the same id always gives the same pseudonym."""
+    digest = hmac.new(b"user-erasure", str(user_id).encode(), hashlib.sha256).hexdigest()
+    return f"erased-{digest[:16]}"
+
+
+@transaction.atomic
+def user_erase(*, user: User) -> User:
+    """Erase a client's or writer's personal data; every amount they touched stays.
+
+    Refused (409, nothing changed) for other roles, for an account already erased, and while
+    another app still needs the person (`user_erasure_blockers`: a pending payment, held points,
+    a redemption in progress). Otherwise, in one transaction: the name, email and username become
+    a pseudonym, the password becomes unusable, the account is deactivated, every refresh token
+    is blacklisted (access tokens stop with the password's hash), and each app replaces the free
+    text the person wrote (`user_erased`).
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.role not in (Role.CLIENT, Role.WRITER):
+        raise UserNotErasable()
+    if user.erased_at is not None:
+        raise UserAlreadyErased()
+    reasons = [
+        reason
+        for _, found in user_erasure_blockers.send(sender=User, user=user)
+        for reason in (found or ())
+    ]
+    if reasons:
+        raise UserErasureBlocked(reasons)
+    pseudonym = user_pseudonym(user.pk)
+    user.username = pseudonym
+    user.email = f"{pseudonym}@{ERASED_DOMAIN}"
+    user.first_name = user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.erased_at = timezone.now()
+    user.save()
+    user_tokens_revoke(user=user)
+    user_erased.send(sender=User, user=user)
+    return user

@@ -18,16 +18,20 @@ receiver inserts the row in the same transaction. No receiver means no audit log
 error, never a silent loss.
 
 Values are JSON (decimals and instants as strings). Secrets never reach an entry: a password or
-secret field shows only that it changed (`[redacted:<fingerprint>]`).
+secret field shows only that it changed (`[redacted:<fingerprint>]`), and so does personal data a
+model names in `audit_redacted` (a user's name, email and username), so erasing a person leaves
+nothing of them in the log.
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
@@ -147,9 +151,11 @@ def _json_value(value):
 
 
 def _redacted(value) -> str | None:
+    # Keyed, so a fingerprint cannot be matched against guessed emails or names.
     if value in (None, ""):
         return value
-    return "[redacted:" + hashlib.sha256(str(value).encode()).hexdigest()[:12] + "]"
+    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256)
+    return "[redacted:" + digest.hexdigest()[:12] + "]"
 
 
 def _is_sensitive(name: str) -> bool:
@@ -176,8 +182,9 @@ def snapshot(model: type[models.Model], lookup: dict) -> dict | None:
     row = model._base_manager.using(using).filter(**lookup).values(*names).first()
     if row is None:
         return None
+    personal = set(getattr(model, "audit_redacted", ()))
     values = {
-        name: _redacted(value) if _is_sensitive(name) else _json_value(value)
+        name: _redacted(value) if _is_sensitive(name) or name in personal else _json_value(value)
         for name, value in row.items()
     }
     for relation, fields in getattr(model, "audit_children", {}).items():
@@ -265,7 +272,8 @@ def record_change(
         action=action,
         object_type=object_type_of(model),
         object_id=str(values.get("id", "")),
-        object_repr=object_repr[:200],
+        # A model whose rows are people names no one in the log (`audit_redacted`).
+        object_repr="" if getattr(model, "audit_redacted", ()) else object_repr[:200],
         website_id=website_of(model, values) or scope.actor_website_id,
         before=old,
         after=new,

@@ -316,3 +316,12 @@ def fine_appeal_waive(*, appeal: FineAppeal, decided_by: User, note: str = "") -
     appeal.fine = fine
     _appeal_decided(fine, appeal)
     return appeal
+
+
+def fine_appeals_erase(*, writer) -> int:
+    """Replace the appeal reasons a writer wrote (their erasure); the fines stay."""
+    return (
+        FineAppeal.objects.filter(fine__writer=writer)
+        .exclude(reason="[erased]")
+        .update(reason="[erased]")
+    )

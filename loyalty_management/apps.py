@@ -7,6 +7,7 @@ class LoyaltyManagementConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the receivers use models, which need the app registry.
+        from accounts.signals import user_erased, user_erasure_blockers
         from core.counts import counted_model
         from loyalty_management import receivers
         from loyalty_management.models import LoyaltyTransaction, RedemptionRequest
@@ -18,6 +19,10 @@ class LoyaltyManagementConfig(AppConfig):
         payment_refunded.connect(
             receivers.payment_refunded_receiver, dispatch_uid="loyalty_points_refund"
         )
+        user_erasure_blockers.connect(
+            receivers.erasure_blockers_receiver, dispatch_uid="loyalty_erasure_blockers"
+        )
+        user_erased.connect(receivers.user_erased_receiver, dispatch_uid="loyalty_user_erased")
         # Their list pages count through the cache (core.counts): large, and written row by row.
         for model in (RedemptionRequest, LoyaltyTransaction):
             counted_model(model)

@@ -10,7 +10,12 @@ queued after all changes nothing a second time); a failure there is logged.
 import logging
 
 from loyalty_management.selectors.points import EARNING_PAYMENT_TYPES
-from loyalty_management.services import points_earn_for_payment, points_refund_for_payment
+from loyalty_management.services import (
+    loyalty_client_erase,
+    loyalty_erasure_blockers,
+    points_earn_for_payment,
+    points_refund_for_payment,
+)
 from loyalty_management.tasks import points_earn_for_payment_task, points_refund_for_payment_task
 
 logger = logging.getLogger(__name__)
@@ -45,3 +50,11 @@ def payment_refunded_receiver(sender, payment, **kwargs) -> None:
         service=points_refund_for_payment,
         what="points refund",
     )
+
+
+def erasure_blockers_receiver(sender, *, user, **kwargs) -> list[tuple[str, str]]:
+    return loyalty_erasure_blockers(client=user)
+
+
+def user_erased_receiver(sender, *, user, **kwargs) -> None:
+    loyalty_client_erase(client=user)

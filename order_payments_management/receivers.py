@@ -2,7 +2,8 @@
 
 from django.dispatch import receiver
 
-from order_payments_management.models import PaymentStatus
+from accounts.signals import user_erasure_blockers
+from order_payments_management.models import OrderPayment, PaymentStatus
 from order_payments_management.selectors import order_payment_live_find
 from orders.exceptions import OrderPaymentInProgress, OrderRefundRequired
 from orders.signals import order_cancel_requested
@@ -16,3 +17,16 @@ def order_cancel_refused_while_paid(sender, *, order, **kwargs) -> None:
         raise OrderRefundRequired(payment_id=live.pk)
     if live is not None:
         raise OrderPaymentInProgress
+
+
+@receiver(user_erasure_blockers, dispatch_uid="order_payments_management.erasure_blockers")
+def payments_in_flight(sender, *, user, **kwargs) -> list[tuple[str, str]]:
+    """A payment still pending or processing needs its payer."""
+    ids = list(
+        OrderPayment.objects.filter(
+            client=user, status__in=(PaymentStatus.PENDING, PaymentStatus.PROCESSING)
+        ).values_list("pk", flat=True)[:5]
+    )
+    if not ids:
+        return []
+    return [("pending_payment", f"payment {', '.join(map(str, ids))} is not settled")]

@@ -5,6 +5,7 @@ import logging
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accounts.signals import user_erased
 from core.reporting import local_day
 from core.transactions import on_commit_once
 from tip_stats.services import tip_reports_cache_bump
@@ -39,3 +40,13 @@ def tip_stats_refresh_on_commit(sender, *, tip, **kwargs) -> None:
             )
 
     on_commit_once(("tip-stats-refresh", website_id, day), refresh)
+
+
+@receiver(user_erased, dispatch_uid="tip_stats.user_erased")
+def tip_reports_retire_on_erasure(sender, *, user, **kwargs) -> None:
+    """Cached reports name the person (top writers, clients): retire them at the commit."""
+    if user.website_id is not None:
+        website_id = user.website_id
+        on_commit_once(
+            ("tip-reports-bump", website_id), lambda: tip_reports_cache_bump(website_id=website_id)
+        )

@@ -22,6 +22,7 @@ class UserOutput(ModelSerializer):
             "website",
             "is_active",
             "date_joined",
+            "erased_at",
         )
         read_only_fields = fields
 

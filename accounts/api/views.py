@@ -1,5 +1,6 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status
+from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -8,7 +9,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
-from accounts.api.examples import ADMIN_LOGIN_EXAMPLE
+from accounts.api.examples import ADMIN_LOGIN_EXAMPLE, ERASED_USER_EXAMPLE
 from accounts.api.serializers import (
     LoginInput,
     LoginOutput,
@@ -19,7 +20,7 @@ from accounts.api.serializers import (
 )
 from accounts.filters import UserFilter
 from accounts.models import User
-from accounts.services import access_token_revoke, auth_tokens_issue, user_login
+from accounts.services import access_token_revoke, auth_tokens_issue, user_erase, user_login
 from core.client_ip import client_ip
 from core.exceptions import DomainError
 from core.schema import ERROR_RESPONSES, RETRY_AFTER_HEADER, error_responses
@@ -158,3 +159,26 @@ class UserViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     search_fields = ("username", "email", "first_name", "last_name")
     ordering_fields = ("id", "username", "date_joined")
     ordering = ("id",)
+
+    @extend_schema(
+        tags=["users"],
+        summary="Erase a client's or writer's personal data (admins; the books stay)",
+        description=(
+            "Name, email and username become a stable pseudonym; the free text the person wrote "
+            "(tip reasons, appeal reasons, redemption fulfilment details, a writer's pen name) is "
+            "replaced; every token is revoked and the account can no longer log in. Every "
+            "payment, tip, ledger row, redemption and statistic keeps its amounts, so reports and "
+            "balances are unchanged to the cent. Refused (409 `user_erasure_blocked`, with the "
+            "reasons) while a payment is pending, points are held or a redemption is not "
+            "delivered; 409 `user_not_erasable` for admins and superadmins, "
+            "`user_already_erased` the second time. The audit log keeps only fingerprints of the "
+            "erased values."
+        ),
+        request=None,
+        responses={200: UserOutput, **error_responses(401, 403, 404, 409)},
+        examples=[ERASED_USER_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        user = user_erase(user=self.get_object())
+        return Response(UserOutput(User.objects.select_related("website").get(pk=user.pk)).data)

@@ -11,6 +11,7 @@ from loyalty_management.services.catalog import (
     redemption_item_delete,
     redemption_item_update,
 )
+from loyalty_management.services.erasure import loyalty_client_erase, loyalty_erasure_blockers
 from loyalty_management.services.ledger import (
     loyalty_account_get_or_create,
     loyalty_settings_get_or_create,
@@ -54,6 +55,8 @@ __all__ = [
     "loyalty_badge_create",
     "loyalty_badge_delete",
     "loyalty_badge_update",
+    "loyalty_client_erase",
+    "loyalty_erasure_blockers",
     "loyalty_milestone_create",
     "loyalty_milestone_delete",
     "loyalty_milestone_update",

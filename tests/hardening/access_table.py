@@ -52,6 +52,7 @@ GET    /health/live/                                                 200  200   
 GET    /health/ready/                                                200  200   200   200   200
 GET    /api/v1/users/                                                401  403   403   200   200
 GET    /api/v1/users/{id}/                                           401  403   403   200   200
+POST   /api/v1/users/{id}/erase/                                     401  403   403   200   200
 GET    /api/v1/websites/                                             401  403   403   200   200
 POST   /api/v1/websites/                                             401  403   403   403   201
 GET    /api/v1/websites/{id}/                                        401  403   403   200   200
@@ -273,6 +274,7 @@ REQUESTS: dict[str, Req] = {
     "GET /health/ready/": Req(),
     "GET /api/v1/users/": Req(),
     "GET /api/v1/users/{id}/": Req(obj="client"),
+    "POST /api/v1/users/{id}/erase/": Req(obj="client_spare", body=_fixed({}), model=User),
     "GET /api/v1/websites/": Req(),
     "POST /api/v1/websites/": Req(
         body=lambda w, side, actor: {
@@ -885,6 +887,7 @@ WEBSITE_OF: dict[type, str] = {
     RedemptionCategory: "website_id",
     RedemptionItem: "website_id",
     RedemptionRequest: "website_id",
+    User: "website_id",
     WebhookEndpoint: "website_id",
     WebhookDelivery: "endpoint__website_id",
 }

@@ -7,6 +7,7 @@ wallets client → writer. A tip's `payment_status` changes only in the transact
 its `OrderPayment`, so the two never disagree.
 """
 
+from writer_management.services.erasure import tips_person_erase
 from writer_management.services.levels import (
     writer_level_create,
     writer_level_delete,
@@ -32,6 +33,7 @@ __all__ = [
     "tip_refund",
     "tip_settings_get_or_create",
     "tip_settings_update",
+    "tips_person_erase",
     "writer_level_create",
     "writer_level_delete",
     "writer_level_update",
