@@ -20,6 +20,7 @@ api_v1 = [
     path("loyalty-management/", include("loyalty_management.api.urls")),
     path("admin-management/", include("admin_management.api.urls")),
     path("audit/", include("audit.api.urls")),
+    path("approvals/", include("approvals.api.urls")),
     path("webhooks/", include("webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -59,6 +59,13 @@ class AuditedWritesMixin:
         """The object a non-detail write is about, or None when the write creates it."""
         return None
 
+    def audit_retarget(self, model, pk) -> None:
+        """Make the entry about this new row instead of the usual object.
+
+        A request that waits for a second admin changed nothing but created its adjustment.
+        """
+        self._audit_created = (model, pk)
+
     def _audit_model(self):
         if self.audit_model is not None:
             return self.audit_model
@@ -92,6 +99,12 @@ class AuditedWritesMixin:
         action = self._audit_action_name(request, model)
 
         def resolve(response) -> None:
+            created = getattr(self, "_audit_created", None)
+            if created is not None:
+                model_created, pk = created
+                action_created = f"{model_created._meta.model_name}.create"
+                Target(model_created, {"pk": pk}, created=True).record(action_created, scope=scope)
+                return
             found = target
             if found is None and model is not None:
                 data = getattr(response, "data", None)

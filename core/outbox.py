@@ -39,6 +39,10 @@ EVENT_TYPES: dict[str, str] = {
     "fine.appeal_decided": "A fine's appeal was decided (upheld or waived).",
     "installment.paid": "A class installment (or deposit) was paid.",
     "installment.overdue": "A class installment passed its due date unpaid.",
+    "adjustment.requested": "A large manual adjustment or refund waits for a second admin.",
+    "adjustment.approved": "A second admin approved an adjustment; it was executed.",
+    "adjustment.rejected": "An adjustment was rejected (or withdrawn); nothing moved.",
+    "adjustment.expired": "An adjustment expired undecided; nothing moved.",
 }
 
 # Sent with `event` (an `OutboxEvent`) inside the transaction of the change.

@@ -7,9 +7,14 @@ class WriterManagementConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import user_erased
+        from approvals.models import AdjustmentKind
+        from approvals.registry import executor_register
         from core.counts import counted_model
         from writer_management import receivers
         from writer_management.models import Tip
+        from writer_management.services import adjustments
+
+        executor_register(AdjustmentKind.TIP_REFUND, adjustments.tip_refund_approved)
 
         user_erased.connect(receivers.user_erased_receiver, dispatch_uid="tips_user_erased")
 

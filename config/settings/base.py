@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "websites",
     "accounts",
     "orders",
+    "approvals",
     "order_payments_management",
     "class_management",
     "fines",

@@ -47,6 +47,7 @@ CELERY_TASK_ROUTES = {
     "class_management.installments_mark_overdue_task": {"queue": QUEUE_HOUSEKEEPING},
     "core.idempotency_keys_prune_task": {"queue": QUEUE_HOUSEKEEPING},
     "core.ping": {"queue": QUEUE_HOUSEKEEPING},
+    "approvals.adjustments_expire_task": {"queue": QUEUE_HOUSEKEEPING},
     # Webhooks wait on other people's servers (up to the timeout): a queue of their own.
     "webhooks.events_dispatch_task": {"queue": QUEUE_WEBHOOKS},
     "webhooks.deliveries_send_task": {"queue": QUEUE_WEBHOOKS},
@@ -75,6 +76,7 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-dispatch": {"task": "webhooks.events_dispatch_task", "schedule": 30.0},
     "webhooks-deliveries-due": {"task": "webhooks.deliveries_due_task", "schedule": 15.0},
     "webhooks-events-prune": {"task": "webhooks.events_prune_task", "schedule": 24 * 3600.0},
+    "adjustments-expire": {"task": "approvals.adjustments_expire_task", "schedule": 300.0},
     "loyalty-points-expire": {
         "task": "loyalty_management.points_expire_task",
         "schedule": 24 * 3600.0,

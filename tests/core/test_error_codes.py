@@ -22,6 +22,7 @@ APPS_WITH_CODES = (
     "writer_management",
     "loyalty_management",
     "webhooks",
+    "approvals",
 )
 # Apps that raise only other apps' errors (or none); a literal code in them must be core's.
 OTHER_APPS = ("websites", "tip_stats", "admin_management", "deployment", "perf", "audit")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts.models import User
+from approvals.models import ApprovalSettings, PendingAdjustment
 from audit.models import AuditEntry
 from class_management.models import ClassBundle, ClassInstallment
 from fines.models import Fine, FineAppeal, FineTypeConfig
@@ -180,6 +181,12 @@ POST   /api/v1/loyalty-management/redemption-requests/{id}/approve/  401  403   
 POST   /api/v1/loyalty-management/redemption-requests/{id}/cancel/   401  200   403   200   200
 POST   /api/v1/loyalty-management/redemption-requests/{id}/fulfill/  401  403   403   200   200
 POST   /api/v1/loyalty-management/redemption-requests/{id}/reject/   401  403   403   200   200
+GET    /api/v1/approvals/settings/                                   401  403   403   200   200
+PATCH  /api/v1/approvals/settings/                                   401  403   403   200   200
+GET    /api/v1/approvals/adjustments/                                401  403   403   200   200
+GET    /api/v1/approvals/adjustments/{id}/                           401  403   403   200   200
+POST   /api/v1/approvals/adjustments/{id}/approve/                   401  403   403   200   200
+POST   /api/v1/approvals/adjustments/{id}/reject/                    401  403   403   200   200
 GET    /api/v1/audit/                                                401  403   403   200   200
 GET    /api/v1/audit/export/                                         401  403   403   200   200
 GET    /api/v1/audit/{id}/                                           401  403   403   200   200
@@ -685,6 +692,21 @@ REQUESTS: dict[str, Req] = {
     "POST /api/v1/loyalty-management/redemption-requests/{id}/reject/": Req(
         obj="redemption", body=_fixed({"reason": "Sold out"}), model=RedemptionRequest
     ),
+    "GET /api/v1/approvals/settings/": Req(query=_website),
+    "PATCH /api/v1/approvals/settings/": Req(
+        query=_website,
+        body=_fixed({"money_threshold": "900.00", "points_threshold": 20000}),
+        model=ApprovalSettings,
+        result="settings",
+    ),
+    "GET /api/v1/approvals/adjustments/": Req(),
+    "GET /api/v1/approvals/adjustments/{id}/": Req(obj="adjustment"),
+    "POST /api/v1/approvals/adjustments/{id}/approve/": Req(
+        obj="adjustment", body=_fixed({"note": "Checked"}), model=PendingAdjustment
+    ),
+    "POST /api/v1/approvals/adjustments/{id}/reject/": Req(
+        obj="adjustment", body=_fixed({"note": "No"}), model=PendingAdjustment
+    ),
     "GET /api/v1/audit/": Req(),
     "GET /api/v1/audit/export/": Req(),
     "GET /api/v1/audit/{id}/": Req(obj="audit_entry"),
@@ -765,6 +787,7 @@ LIST_ROWS: dict[str, Rows] = {
     "GET /api/v1/loyalty-management/redemption-items/": Rows(RedemptionItem, "website_id"),
     "GET /api/v1/loyalty-management/redemption-requests/": Rows(RedemptionRequest, "website_id"),
     "GET /api/v1/audit/": Rows(AuditEntry, "website_id"),
+    "GET /api/v1/approvals/adjustments/": Rows(PendingAdjustment, "website_id"),
     "GET /api/v1/webhooks/endpoints/": Rows(WebhookEndpoint, "website_id"),
     "GET /api/v1/webhooks/deliveries/": Rows(WebhookDelivery, "endpoint__website_id"),
 }
@@ -888,6 +911,8 @@ WEBSITE_OF: dict[type, str] = {
     RedemptionItem: "website_id",
     RedemptionRequest: "website_id",
     User: "website_id",
+    ApprovalSettings: "website_id",
+    PendingAdjustment: "website_id",
     WebhookEndpoint: "website_id",
     WebhookDelivery: "endpoint__website_id",
 }

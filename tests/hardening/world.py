@@ -14,6 +14,7 @@ from django.test import override_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Role, User
+from approvals.services import adjustment_request
 from audit.models import AuditEntry
 from class_management.services import (
     class_bundle_activate,
@@ -136,6 +137,7 @@ def _build_side(slug: str, marker: str) -> Side:
     )
     o = side.objects
     o["client_spare"] = _user(f"client2_{tag}", Role.CLIENT, website)
+    o["admin_spare"] = _user(f"admin2_{tag}", Role.ADMIN, website)
     admin, client, writer = side.admin, side.client, side.writer
 
     # Money: the client's wallet is well funded; the writer's wallet exists.
@@ -334,6 +336,16 @@ def _build_side(slug: str, marker: str) -> Side:
     o["webhook_delivery"] = WebhookDelivery.objects.filter(
         endpoint=o["webhook_endpoint"], event=o["webhook_event"]
     ).get()
+
+    # Four-eyes: a large credit the spare admin asked for, waiting for another admin.
+    o["adjustment"] = adjustment_request(
+        website_id=website.pk,
+        kind="wallet_credit",
+        target=o["wallet"],
+        amount=Decimal("600.00"),
+        reason=f"Goodwill {marker}",
+        requested_by=o["admin_spare"],
+    )
 
     # Audit: the admin describing the spare discount, as the API records it.
     with opened(scope_for_user(admin, source="api")), transaction.atomic():

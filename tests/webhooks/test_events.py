@@ -8,6 +8,12 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 
+from approvals.services import (
+    adjustment_approve,
+    adjustment_reject,
+    adjustment_request,
+    adjustments_expire,
+)
 from class_management.services import class_installment_pay, installments_mark_overdue
 from core.outbox import EVENT_TYPES
 from fines.services import fine_appeal_uphold
@@ -55,6 +61,18 @@ def test_every_event_type_is_emitted_by_its_change_and_carries_only_its_website(
         fine_appeal_uphold(appeal=a.appeal, decided_by=admin, note="Checked")
         class_installment_pay(installment=a.installment, client=a.client)
         installments_mark_overdue(today=timezone.now().date() + timedelta(days=400))
+        adjustment_approve(adjustment=a.adjustment, approved_by=admin)
+        for _ in range(2):
+            waiting = adjustment_request(
+                website_id=a.website.pk,
+                kind="points_award",
+                target=a.client,
+                points=5,
+                reason="Kind",
+                requested_by=a.admin_spare,
+            )
+        adjustment_reject(adjustment=waiting, rejected_by=admin)
+        adjustments_expire(now=timezone.now() + timedelta(days=30))
     events = WebhookEvent.objects.filter(website=a.website)
     assert set(events.values_list("type", flat=True)) == set(EVENT_TYPES)
     for event in events:

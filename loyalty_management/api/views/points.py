@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from approvals.intercept import PENDING_RESPONSE, pending_if_required
+from approvals.models import AdjustmentKind
 from core.audit import Target, row_id
 from core.audit_views import AuditedWritesMixin
 from core.exceptions import DomainError
@@ -120,8 +122,20 @@ class _PointsAdjustView(AuditedWritesMixin, APIView):
         data = LoyaltyPointsAdjustInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
+        client = client_visible_to(request.user, fields["client_id"], field="client_id")
+        pending = pending_if_required(
+            self,
+            request,
+            kind=self.adjustment_kind,
+            website_id=client.website_id,
+            target=client,
+            points=fields["points"],
+            reason=fields["reason"],
+        )
+        if pending is not None:
+            return pending
         row = type(self).service(
-            client=client_visible_to(request.user, fields["client_id"], field="client_id"),
+            client=client,
             points=fields["points"],
             reason=fields["reason"],
             by=request.user,
@@ -149,13 +163,18 @@ _ADJUST_EXAMPLE = examples.request(
 class PointsAwardView(_PointsAdjustView):
     service = staticmethod(_award)
     audit_action = "award"
+    adjustment_kind = AdjustmentKind.POINTS_AWARD
 
     @extend_schema(
         tags=[TAG],
         summary="Award points to a client (admins; reason required; counts towards the tier)",
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=LoyaltyPointsAdjustInput,
-        responses={201: LoyaltyTransactionOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        responses={
+            201: LoyaltyTransactionOutput,
+            202: PENDING_RESPONSE,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[_ADJUST_EXAMPLE, examples.response("The ledger row", examples.TRANSACTION)],
     )
     @idempotent
@@ -166,13 +185,18 @@ class PointsAwardView(_PointsAdjustView):
 class PointsDeductView(_PointsAdjustView):
     service = staticmethod(_deduct)
     audit_action = "deduct"
+    adjustment_kind = AdjustmentKind.POINTS_DEDUCT
 
     @extend_schema(
         tags=[TAG],
         summary="Deduct points from a client (admins; reason required; never more than available)",
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=LoyaltyPointsAdjustInput,
-        responses={201: LoyaltyTransactionOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        responses={
+            201: LoyaltyTransactionOutput,
+            202: PENDING_RESPONSE,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[
             examples.request(
                 "With a reason",

@@ -5,6 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
+from approvals.intercept import PENDING_RESPONSE, pending_if_required
+from approvals.models import AdjustmentKind
 from core.idempotency import idempotent
 from core.roles import RoleOutputMixin
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
@@ -107,7 +109,11 @@ class OrderPaymentViewSet(
         ),
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=OrderPaymentRefundInput,
-        responses={200: OrderPaymentOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        responses={
+            200: OrderPaymentOutput,
+            202: PENDING_RESPONSE,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[
             examples.request("Refund", {"reason": "Order cancelled before work started"}),
             examples.response("Refunded", examples.REFUNDED),
@@ -118,8 +124,20 @@ class OrderPaymentViewSet(
     def refund(self, request, pk=None):
         data = OrderPaymentRefundInput(data=request.data)
         data.is_valid(raise_exception=True)
+        payment = self.get_object()
+        pending = pending_if_required(
+            self,
+            request,
+            kind=AdjustmentKind.PAYMENT_REFUND,
+            website_id=payment.website_id,
+            target=payment,
+            amount=payment.amount,
+            reason=data.validated_data["reason"],
+        )
+        if pending is not None:
+            return pending
         payment = order_payment_refund(
-            payment=self.get_object(),
+            payment=payment,
             refunded_by=request.user,
             reason=data.validated_data["reason"],
         )

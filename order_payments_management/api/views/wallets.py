@@ -9,6 +9,8 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.response import Response
 
 from accounts.models import Role, User
+from approvals.intercept import PENDING_RESPONSE, pending_if_required
+from approvals.models import AdjustmentKind
 from core.exceptions import DomainError
 from core.idempotency import idempotent
 from core.roles import RoleOutputMixin
@@ -98,11 +100,23 @@ class WalletViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
-    def _adjust(self, request, *, move, kind: str):
+    def _adjust(self, request, *, move, kind: str, adjustment_kind: str):
         data = WalletAdjustInput(data=request.data)
         data.is_valid(raise_exception=True)
+        wallet = self.get_object()
+        pending = pending_if_required(
+            self,
+            request,
+            kind=adjustment_kind,
+            website_id=wallet.website_id,
+            target=wallet,
+            amount=data.validated_data["amount"],
+            reason=data.validated_data["reason"],
+        )
+        if pending is not None:
+            return pending
         entry = move(
-            wallet=self.get_object(),
+            wallet=wallet,
             amount=data.validated_data["amount"],
             kind=kind,
             reason=data.validated_data["reason"],
@@ -117,6 +131,7 @@ class WalletViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         request=WalletAdjustInput,
         responses={
             201: WalletTransactionOutput,
+            202: PENDING_RESPONSE,
             **error_responses(400, 401, 403, 404, 409, 422),
         },
         examples=[
@@ -130,7 +145,12 @@ class WalletViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def credit(self, request, pk=None):
-        return self._adjust(request, move=wallet_credit, kind=WalletTransactionKind.ADMIN_CREDIT)
+        return self._adjust(
+            request,
+            move=wallet_credit,
+            kind=WalletTransactionKind.ADMIN_CREDIT,
+            adjustment_kind=AdjustmentKind.WALLET_CREDIT,
+        )
 
     @extend_schema(
         tags=TAGS,
@@ -139,6 +159,7 @@ class WalletViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         request=WalletAdjustInput,
         responses={
             201: WalletTransactionOutput,
+            202: PENDING_RESPONSE,
             **error_responses(400, 401, 403, 404, 409, 422),
         },
         examples=[
@@ -161,7 +182,12 @@ class WalletViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def debit(self, request, pk=None):
-        return self._adjust(request, move=wallet_debit, kind=WalletTransactionKind.ADMIN_DEBIT)
+        return self._adjust(
+            request,
+            move=wallet_debit,
+            kind=WalletTransactionKind.ADMIN_DEBIT,
+            adjustment_kind=AdjustmentKind.WALLET_DEBIT,
+        )
 
 
 @extend_schema_view(

@@ -11,6 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import Role, User
+from approvals.intercept import PENDING_RESPONSE, pending_if_required
+from approvals.models import AdjustmentKind
 from core.idempotency import idempotent
 from core.schema import IDEMPOTENCY_KEY_HEADER, error_responses
 from websites.permissions import IsAdmin, IsClient, IsWriter
@@ -186,7 +188,11 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
         ),
         parameters=[IDEMPOTENCY_KEY_HEADER],
         request=TipRefundInput,
-        responses={200: TipAdminOutput, **error_responses(400, 401, 403, 404, 409, 422)},
+        responses={
+            200: TipAdminOutput,
+            202: PENDING_RESPONSE,
+            **error_responses(400, 401, 403, 404, 409, 422),
+        },
         examples=[
             REFUND_EXAMPLE,
             REFUNDED_EXAMPLE,
@@ -197,9 +203,19 @@ class TipViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedViewSet):
     def refund(self, request, pk=None):
         data = TipRefundInput(data=request.data)
         data.is_valid(raise_exception=True)
-        tip = tip_refund(
-            tip=self.get_object(), refunded_by=request.user, reason=data.validated_data["reason"]
+        tip = self.get_object()
+        pending = pending_if_required(
+            self,
+            request,
+            kind=AdjustmentKind.TIP_REFUND,
+            website_id=tip.website_id,
+            target=tip,
+            amount=tip.tip_amount,
+            reason=data.validated_data["reason"],
         )
+        if pending is not None:
+            return pending
+        tip = tip_refund(tip=tip, refunded_by=request.user, reason=data.validated_data["reason"])
         return self._tip_response(tip)
 
     @extend_schema(
