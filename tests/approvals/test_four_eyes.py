@@ -49,7 +49,7 @@ def site():
 
 
 def test_a_credit_above_the_threshold_waits_and_a_second_admin_runs_it_once(site, api_client_for):
-    client, wallet, first, second = site
+    _, wallet, first, second = site
     small = _credit(api_client_for(first), wallet, "500.00")
     assert small.status_code == 201  # at the threshold: runs at once
     waiting = _credit(api_client_for(first), wallet, "750.00")
