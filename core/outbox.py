@@ -29,6 +29,7 @@ EVENT_TYPES: dict[str, str] = {
     "redemption.rejected": "A redemption was rejected (its points and stock returned).",
     "redemption.fulfilled": "An approved redemption was delivered.",
     "redemption.cancelled": "A redemption was cancelled (its points and stock returned).",
+    "redemption.sla_breached": "A redemption waiting for review passed its website's SLA.",
     "points.earned": "A client earned points (a payment, a milestone bonus).",
     "points.redeemed": "A client's held points were spent on a redemption.",
     "points.expired": "Points expired.",

@@ -1,6 +1,7 @@
 """FilterSets of the loyalty lists."""
 
 import django_filters
+from django.utils import timezone
 
 from core.filters import LocalDateRangeFilterSet
 from loyalty_management.models import (
@@ -37,10 +38,24 @@ class RedemptionRequestFilter(LocalDateRangeFilterSet):
     )
     item = django_filters.NumberFilter(field_name="item_id", help_text="An item id.")
     client = django_filters.NumberFilter(field_name="client_id", help_text="A client's user id.")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="Admins: pending requests past their review SLA (true) or within it (false).",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("requested_at", "requested_at"), ("id", "id")),
+        help_text="`requested_at` (oldest first: the review queue) or `-requested_at`.",
+    )
 
     class Meta:
         model = RedemptionRequest
         fields = ("status", "redemption_type", "item", "client", "date_from", "date_to")
+
+    def filter_overdue(self, queryset, name, value):
+        pending = queryset.filter(status=RedemptionStatus.PENDING)
+        if value:
+            return pending.filter(sla_due_at__lt=timezone.now())
+        return pending.filter(sla_due_at__gte=timezone.now())
 
 
 class LoyaltyTransactionFilter(LocalDateRangeFilterSet):

@@ -4,6 +4,7 @@ from loyalty_management.services import (
     points_earn_for_payment,
     points_expire,
     points_refund_for_payment,
+    redemptions_sla_breach,
 )
 from order_payments_management.selectors import payment_get
 
@@ -38,3 +39,9 @@ def points_earn_for_payment_task(*, payment_id: int) -> None:
 def points_refund_for_payment_task(*, payment_id: int) -> None:
     """Take back the points a refunded payment earned."""
     points_refund_for_payment(payment=payment_get(payment_id=payment_id))
+
+
+@shared_task(name="loyalty_management.redemptions_sla_breach_task")
+def redemptions_sla_breach_task() -> int:
+    """Tell (once each) the redemption requests that passed their review SLA."""
+    return redemptions_sla_breach()

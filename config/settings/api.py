@@ -81,6 +81,8 @@ SPECTACULAR_SETTINGS = {
         "WebhookEndpointStatusEnum": "webhooks.models.EndpointStatus",
         "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
         "AuditSourceEnum": "audit.models.AuditSource",
+        # Items' type and policies' item types share one choice set.
+        "RedemptionTypeEnum": "loyalty_management.models.RedemptionType",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }

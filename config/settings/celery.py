@@ -48,6 +48,7 @@ CELERY_TASK_ROUTES = {
     "core.idempotency_keys_prune_task": {"queue": QUEUE_HOUSEKEEPING},
     "core.ping": {"queue": QUEUE_HOUSEKEEPING},
     "approvals.adjustments_expire_task": {"queue": QUEUE_HOUSEKEEPING},
+    "loyalty_management.redemptions_sla_breach_task": {"queue": QUEUE_HOUSEKEEPING},
     # Webhooks wait on other people's servers (up to the timeout): a queue of their own.
     "webhooks.events_dispatch_task": {"queue": QUEUE_WEBHOOKS},
     "webhooks.deliveries_send_task": {"queue": QUEUE_WEBHOOKS},
@@ -76,6 +77,10 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-dispatch": {"task": "webhooks.events_dispatch_task", "schedule": 30.0},
     "webhooks-deliveries-due": {"task": "webhooks.deliveries_due_task", "schedule": 15.0},
     "webhooks-events-prune": {"task": "webhooks.events_prune_task", "schedule": 24 * 3600.0},
+    "redemptions-sla-breach": {
+        "task": "loyalty_management.redemptions_sla_breach_task",
+        "schedule": 300.0,
+    },
     "adjustments-expire": {"task": "approvals.adjustments_expire_task", "schedule": 300.0},
     "loyalty-points-expire": {
         "task": "loyalty_management.points_expire_task",

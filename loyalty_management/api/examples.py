@@ -54,6 +54,11 @@ REQUEST_PENDING = {
     "requested_at": "2025-03-04T08:01:12.503417Z",
     "approved_at": None,
     "approved_by": None,
+    "approved_by_policy_id": None,
+    "review_reasons": ["points_above_limit"],
+    "sla_due_at": "2025-03-05T08:01:12.503417Z",
+    "overdue": False,
+    "sla_breached_at": None,
     "fulfilled_at": None,
     "fulfilled_by": None,
     "rejected_at": None,
@@ -77,6 +82,11 @@ REQUEST_DISCOUNT_FULFILLED = {
     "requested_at": "2025-03-04T08:03:40.018811Z",
     "approved_at": "2025-03-04T08:03:40.021902Z",
     "approved_by": None,
+    "approved_by_policy_id": None,
+    "review_reasons": None,
+    "sla_due_at": "2025-03-05T08:03:40.018811Z",
+    "overdue": False,
+    "sla_breached_at": None,
     "fulfilled_at": "2025-03-04T08:03:40.052710Z",
     "fulfilled_by": None,
     "rejected_at": None,
@@ -84,7 +94,15 @@ REQUEST_DISCOUNT_FULFILLED = {
 }
 
 # What the requesting client reads: not which admin approved or fulfilled it.
-_ADMIN_ONLY_REQUEST_FIELDS = ("approved_by", "fulfilled_by")
+_ADMIN_ONLY_REQUEST_FIELDS = (
+    "approved_by",
+    "fulfilled_by",
+    "approved_by_policy_id",
+    "review_reasons",
+    "sla_due_at",
+    "overdue",
+    "sla_breached_at",
+)
 REQUEST_PENDING_CLIENT = {
     k: v for k, v in REQUEST_PENDING.items() if k not in _ADMIN_ONLY_REQUEST_FIELDS
 }
@@ -134,7 +152,32 @@ SETTINGS = {
     "points_per_currency_unit": 1.0,
     "points_expiry_months": 12,
     "is_active": True,
+    "review_sla_hours": 24,
     "updated_at": "2025-03-02T10:15:03.885502Z",
+}
+
+POLICY = {
+    "id": 3,
+    "website_id": 1,
+    "name": "Small goods for regulars",
+    "is_active": True,
+    "item_types": ["product"],
+    "max_points": 1500,
+    "min_tier_rank": 2,
+    "min_account_age_days": 30,
+    "max_recent_requests": 2,
+    "recent_days": 30,
+    "max_refund_rate": 10.0,
+    "created_at": "2025-03-02T10:15:03.979118Z",
+    "updated_at": "2025-03-02T10:15:03.979131Z",
+}
+
+DRY_RUN = {
+    "days": 30,
+    "requests": 120,
+    "would_approve": 87,
+    "would_leave_for_review": 33,
+    "refusals": {"points_above_limit": 21, "tier_below_minimum": 15},
 }
 
 SUMMARY = {
@@ -203,6 +246,15 @@ ANALYTICS = {
         "by_category": [
             {"category_id": 3, "name": "Merchandise", "requests": 4, "points": 4800},
         ],
+    },
+    "review": {
+        "decided": 3,
+        "auto_approved": 1,
+        "hours_p50": 5.25,
+        "hours_p90": 26.5,
+        "hours_p99": 26.5,
+        "within_sla_percent": 66.67,
+        "pending_overdue": 1,
     },
     "top_items": [
         {

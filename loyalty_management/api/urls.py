@@ -8,6 +8,7 @@ from loyalty_management.api.views.points import (
     PointsAwardView,
     PointsDeductView,
 )
+from loyalty_management.api.views.policies import RedemptionPolicyViewSet
 from loyalty_management.api.views.program import (
     LoyaltyBadgeViewSet,
     LoyaltyMilestoneViewSet,
@@ -25,6 +26,7 @@ router.include_root_view = False
 router.register("redemption-categories", RedemptionCategoryViewSet, basename="redemption-category")
 router.register("redemption-items", RedemptionItemViewSet, basename="redemption-item")
 router.register("redemption-requests", RedemptionRequestViewSet, basename="redemption-request")
+router.register("redemption-policies", RedemptionPolicyViewSet, basename="redemption-policy")
 router.register("transactions", LoyaltyTransactionViewSet, basename="loyalty-transaction")
 router.register("tiers", LoyaltyTierViewSet, basename="loyalty-tier")
 router.register("badges", LoyaltyBadgeViewSet, basename="loyalty-badge")

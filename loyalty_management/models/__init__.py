@@ -10,6 +10,7 @@ from loyalty_management.models.points import (
     LoyaltyTransactionKind,
     LoyaltyTransactionQuerySet,
 )
+from loyalty_management.models.policies import RedemptionPolicy
 from loyalty_management.models.redemption import (
     ADMIN_DETAIL_KEYS,
     INSTANT_REDEMPTION_TYPES,
@@ -41,6 +42,7 @@ __all__ = [
     "RedemptionCategory",
     "RedemptionItem",
     "RedemptionItemQuerySet",
+    "RedemptionPolicy",
     "RedemptionRequest",
     "RedemptionStatus",
     "RedemptionType",

@@ -39,6 +39,11 @@ class LoyaltySettings(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="Inactive: no points are earned and nothing can be redeemed."
     )
+    review_sla_hours = models.PositiveIntegerField(
+        default=24,
+        db_default=24,
+        help_text="Hours within which a redemption request waiting for review is decided.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -192,6 +192,21 @@ class RedemptionRequest(models.Model):
     )
     rejection_reason = models.CharField(max_length=255, blank=True)
     cancellation_reason = models.CharField(max_length=255, blank=True)
+    review_reasons = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Why no auto-approval policy approved it (machine codes); null when none ran.",
+    )
+    approved_by_policy = models.ForeignKey(
+        "loyalty_management.RedemptionPolicy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_requests",
+    )
+    sla_breached_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it passed its review SLA undecided (told once)."
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from loyalty_management.models import (
     RedemptionType,
 )
 from loyalty_management.selectors.points import credit_filter
+from loyalty_management.selectors.policies import sla_due
 
 TOP_ITEMS = 10
 # Requests that were (or may still be) redeemed; rejected and cancelled ones were not.
@@ -166,6 +167,8 @@ def loyalty_analytics_get(
             }
         )
 
+    review = _review_times(window_requests, now=now)
+
     # Every request writes a ledger row, so ledger activity covers redemption activity too.
     active = window_transactions.values("account__client_id").distinct().count()
     total = clients.count()
@@ -183,6 +186,7 @@ def loyalty_analytics_get(
             "by_type": by_type,
             "by_category": by_category,
         },
+        "review": review,
         "top_items": top_items,
         "tier_distribution": tier_distribution,
         "daily_trend": daily_trend,
@@ -191,4 +195,50 @@ def loyalty_analytics_get(
             "total_clients": total,
             "rate_percent": round_2(Decimal(active) * HUNDRED / total) if total else round_2(0),
         },
+    }
+
+
+def _percentile(sorted_hours: list[Decimal], share: int) -> Decimal | None:
+    """The nearest-rank percentile (`share` of 100) of sorted values; None for none."""
+    if not sorted_hours:
+        return None
+    rank = max(1, -(-share * len(sorted_hours) // 100))
+    return sorted_hours[rank - 1]
+
+
+def _review_times(requests: QuerySet, *, now: datetime | None) -> dict:
+    """How fast admins decide the requests left for review, against the website's SLA.
+
+    A decision is an admin's approval or a rejection; requests approved by a policy or at once
+    (instant types) were never reviewed. Hours are rounded to two places.
+    """
+    moment = now or timezone.now()
+    rows = requests.annotate(sla_due_at=sla_due()).values_list(
+        "requested_at",
+        "approved_at",
+        "approved_by_id",
+        "rejected_at",
+        "sla_due_at",
+        "status",
+        "approved_by_policy_id",
+    )
+    hours, within, overdue, auto = [], 0, 0, 0
+    for requested, approved, approver, rejected, due, status, policy in rows:
+        if policy is not None:
+            auto += 1
+        decided = approved if approver is not None else rejected
+        if decided is not None:
+            hours.append(round_2(Decimal((decided - requested).total_seconds()) / 3600))
+            within += decided <= due
+        elif status == RedemptionStatus.PENDING and due < moment:
+            overdue += 1
+    hours.sort()
+    return {
+        "decided": len(hours),
+        "auto_approved": auto,
+        "hours_p50": _percentile(hours, 50),
+        "hours_p90": _percentile(hours, 90),
+        "hours_p99": _percentile(hours, 99),
+        "within_sla_percent": round_2(Decimal(within) * HUNDRED / len(hours)) if hours else None,
+        "pending_overdue": overdue,
     }

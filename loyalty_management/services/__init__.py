@@ -24,6 +24,12 @@ from loyalty_management.services.points import (
     points_expire,
     points_refund_for_payment,
 )
+from loyalty_management.services.policies import (
+    redemption_policy_create,
+    redemption_policy_delete,
+    redemption_policy_update,
+    redemptions_sla_breach,
+)
 from loyalty_management.services.program import (
     loyalty_badge_create,
     loyalty_badge_delete,
@@ -82,6 +88,10 @@ __all__ = [
     "redemption_item_create",
     "redemption_item_delete",
     "redemption_item_update",
+    "redemption_policy_create",
+    "redemption_policy_delete",
+    "redemption_policy_update",
     "redemption_reject",
+    "redemptions_sla_breach",
     "tiers_reassign",
 ]

@@ -18,7 +18,12 @@ from loyalty_management.services.common import fields_apply, name_free_check
 from loyalty_management.services.ledger import loyalty_settings_get_or_create
 from loyalty_management.services.progress import tiers_reassign
 
-SETTINGS_FIELDS = ("points_per_currency_unit", "points_expiry_months", "is_active")
+SETTINGS_FIELDS = (
+    "points_per_currency_unit",
+    "points_expiry_months",
+    "is_active",
+    "review_sla_hours",
+)
 TIER_FIELDS = ("name", "rank", "min_lifetime_points", "multiplier", "perks")
 BADGE_FIELDS = ("name", "description", "icon", "is_active")
 MILESTONE_FIELDS = (

@@ -27,6 +27,7 @@ from loyalty_management.models import (
     RedemptionStatus,
 )
 from loyalty_management.selectors.points import loyalty_settings_of
+from loyalty_management.selectors.policies import active_policies, client_facts, policies_decide
 from loyalty_management.selectors.redemption import redemption_check
 from loyalty_management.services.fulfilment import redemption_fulfil_at_once
 from loyalty_management.services.ledger import (
@@ -163,7 +164,47 @@ def redemption_create(
         redemption.save()
         if redemption.status == RedemptionStatus.FULFILLED:
             _announce("redemption.fulfilled", redemption)
+    else:
+        _policies_decide(redemption=redemption, item=item, account=account)
     return redemption
+
+
+def _policies_decide(*, redemption, item, account) -> None:
+    """Approve at once when one active policy of the website allows every rule.
+
+    Otherwise record why (machine codes) for the reviewer; without active policies nothing runs.
+    """
+    policies = active_policies(website_id=item.website_id)
+    if not policies:
+        return
+    windows = {p.recent_days for p in policies if p.max_recent_requests is not None}
+    facts = client_facts(
+        client=redemption.client,
+        tier_rank=account.tier.rank if account.tier else 0,
+        windows=windows,
+        before=redemption.requested_at,
+    )
+    policy, reasons = policies_decide(
+        policies, item=item, points=redemption.points_used, facts=facts
+    )
+    if policy is None:
+        redemption.review_reasons = reasons
+        redemption.save(update_fields=["review_reasons", "updated_at"])
+        return
+    _spend(redemption=redemption, item=item, account=account, approved_by=None)
+    redemption.approved_by_policy = policy
+    redemption.review_reasons = []
+    redemption.save(
+        update_fields=[
+            "status",
+            "approved_at",
+            "approved_by",
+            "approved_by_policy",
+            "review_reasons",
+            "updated_at",
+        ]
+    )
+    _announce("redemption.approved", redemption)
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from loyalty_management.models import (
     Milestone,
     RedemptionCategory,
     RedemptionItem,
+    RedemptionPolicy,
     RedemptionRequest,
 )
 from order_payments_management.models import (
@@ -174,6 +175,13 @@ GET    /api/v1/loyalty-management/redemption-items/{id}/             401  200   
 PUT    /api/v1/loyalty-management/redemption-items/{id}/             401  403   403   200   200
 PATCH  /api/v1/loyalty-management/redemption-items/{id}/             401  403   403   200   200
 DELETE /api/v1/loyalty-management/redemption-items/{id}/             401  403   403   204   204
+GET    /api/v1/loyalty-management/redemption-policies/               401  403   403   200   200
+POST   /api/v1/loyalty-management/redemption-policies/               401  403   403   201   201
+GET    /api/v1/loyalty-management/redemption-policies/{id}/          401  403   403   200   200
+PUT    /api/v1/loyalty-management/redemption-policies/{id}/          401  403   403   200   200
+PATCH  /api/v1/loyalty-management/redemption-policies/{id}/          401  403   403   200   200
+DELETE /api/v1/loyalty-management/redemption-policies/{id}/          401  403   403   204   204
+GET    /api/v1/loyalty-management/redemption-policies/{id}/dry-run/  401  403   403   200   200
 GET    /api/v1/loyalty-management/redemption-requests/               401  200   403   200   200
 POST   /api/v1/loyalty-management/redemption-requests/               401  201   403   403   403
 GET    /api/v1/loyalty-management/redemption-requests/{id}/          401  200   403   200   200
@@ -673,6 +681,23 @@ REQUESTS: dict[str, Req] = {
         obj="item_spare", body=_fixed({"points_required": 11}), model=RedemptionItem
     ),
     "DELETE /api/v1/loyalty-management/redemption-items/{id}/": Req(obj="item_spare"),
+    "GET /api/v1/loyalty-management/redemption-policies/": Req(),
+    "POST /api/v1/loyalty-management/redemption-policies/": Req(
+        body=_merge(_website, lambda w, side, actor: {"name": f"Policy {_n()}", "max_points": 50}),
+        model=RedemptionPolicy,
+        result="response",
+    ),
+    "GET /api/v1/loyalty-management/redemption-policies/{id}/": Req(obj="policy"),
+    "PUT /api/v1/loyalty-management/redemption-policies/{id}/": Req(
+        obj="policy",
+        body=_fixed({"name": "Renamed policy", "max_points": 70, "item_types": ["product"]}),
+        model=RedemptionPolicy,
+    ),
+    "PATCH /api/v1/loyalty-management/redemption-policies/{id}/": Req(
+        obj="policy", body=_fixed({"max_points": 60}), model=RedemptionPolicy
+    ),
+    "DELETE /api/v1/loyalty-management/redemption-policies/{id}/": Req(obj="policy"),
+    "GET /api/v1/loyalty-management/redemption-policies/{id}/dry-run/": Req(obj="policy"),
     "GET /api/v1/loyalty-management/redemption-requests/": Req(),
     "POST /api/v1/loyalty-management/redemption-requests/": Req(
         body=lambda w, side, actor: {"item_id": side.item_spare.pk},
@@ -786,6 +811,7 @@ LIST_ROWS: dict[str, Rows] = {
     "GET /api/v1/loyalty-management/redemption-categories/": Rows(RedemptionCategory, "website_id"),
     "GET /api/v1/loyalty-management/redemption-items/": Rows(RedemptionItem, "website_id"),
     "GET /api/v1/loyalty-management/redemption-requests/": Rows(RedemptionRequest, "website_id"),
+    "GET /api/v1/loyalty-management/redemption-policies/": Rows(RedemptionPolicy, "website_id"),
     "GET /api/v1/audit/": Rows(AuditEntry, "website_id"),
     "GET /api/v1/approvals/adjustments/": Rows(PendingAdjustment, "website_id"),
     "GET /api/v1/webhooks/endpoints/": Rows(WebhookEndpoint, "website_id"),
@@ -830,6 +856,7 @@ FILTER_VALUES: dict[str, Callable[[Any], list]] = {
     "is_global": lambda w: ["true", "false"],
     "is_paid": lambda w: ["true", "false"],
     "is_overdue": lambda w: ["true", "false"],
+    "overdue": lambda w: ["true", "false"],
     "actor_id": lambda w: [w.a.admin.pk, w.b.admin.pk],
     "object_type": lambda w: ["order_payments_management.discount", "x"],
     "object_id": lambda w: [str(w.a.discount_unused.pk), str(w.b.discount_unused.pk)],
@@ -910,6 +937,7 @@ WEBSITE_OF: dict[type, str] = {
     RedemptionCategory: "website_id",
     RedemptionItem: "website_id",
     RedemptionRequest: "website_id",
+    RedemptionPolicy: "website_id",
     User: "website_id",
     ApprovalSettings: "website_id",
     PendingAdjustment: "website_id",

@@ -33,6 +33,7 @@ from loyalty_management.services import (
     redemption_category_create,
     redemption_create,
     redemption_item_create,
+    redemption_policy_create,
 )
 from order_payments_management.models import PaymentMethod, WalletTransactionKind
 from order_payments_management.services import (
@@ -305,6 +306,10 @@ def _build_side(slug: str, marker: str) -> Side:
         name=f"Pen {marker}".strip(),
         points_required=10,
         redemption_type="product",
+    )
+    # An inactive policy (an active one would approve the world's requests on creation).
+    o["policy"] = redemption_policy_create(
+        website=website, name=f"Small goods {marker}".strip(), max_points=50, is_active=False
     )
     o["points_award"] = points_award(
         client=client, points=5000, reason=f"Welcome {marker}", awarded_by=admin

@@ -162,3 +162,39 @@ def test_two_reviewers_deciding_at_once_cannot_both_win():
     else:
         assert redemption.status == RedemptionStatus.REJECTED
         assert (account.points_balance, account.points_held, item.stock_quantity) == (500, 0, 1)
+
+
+def test_auto_approval_under_simultaneous_requests_never_oversells_or_overdraws():
+    """A policy approving on creation takes the same locks: 30 clients, 8 units, exactly 8."""
+    from core.invariants import check_invariants
+    from loyalty_management.services import redemption_policy_create
+
+    website = WebsiteFactory()
+    admin = admin_of(website)
+    redemption_policy_create(website=website, name="Everything small", max_points=500)
+    item = RedemptionItemFactory(
+        website=website,
+        redemption_type=RedemptionType.PRODUCT,
+        points_required=100,
+        stock_quantity=8,
+    )
+    clients = [client_of(website) for _ in range(30)]
+    for client in clients:
+        points_award(client=client, points=150, reason="Start", awarded_by=admin)
+
+    results = run_at_once(
+        [
+            lambda client=client: redemption_create(client=client, item_id=item.pk)
+            for client in clients
+        ]
+    )
+
+    assert unexpected(results) == []
+    assert refusal_codes(results) == ["out_of_stock"] * 22
+    approved = RedemptionRequest.objects.filter(item=item, status=RedemptionStatus.APPROVED)
+    assert approved.count() == 8
+    assert approved.filter(approved_by_policy__isnull=False).count() == 8
+    item.refresh_from_db()
+    assert (item.stock_quantity, item.total_redemptions) == (0, 8)
+    assert LoyaltyAccount.objects.filter(website=website, points_balance=50).count() == 8
+    assert check_invariants(app_labels={"loyalty_management"}) == []

@@ -37,6 +37,7 @@ MIGRATIONS = (
     "0004_add_redemptionitem_missing_fields",
     "0005_add_min_tier_level",
     "0006_points_bigint_and_debt",
+    "0007_redemption_policies_and_sla",
 )
 
 

@@ -27,6 +27,7 @@ from loyalty_management.services import (
     redemption_create,
     redemption_fulfill,
     redemption_reject,
+    redemptions_sla_breach,
 )
 from tests.hardening.world import B_MARKER, build_world
 from webhooks.models import WebhookEvent
@@ -56,6 +57,7 @@ def test_every_event_type_is_emitted_by_its_change_and_carries_only_its_website(
             badge=a.badge_spare,
         )
         points_award(client=a.client, points=10, reason="Kind", awarded_by=admin)
+        redemption_create(client=a.client, item_id=a.item_spare.pk)  # left for review
         loyalty_settings_update(website=a.website, points_expiry_months=1)
         points_expire(now=timezone.now() + timedelta(days=400))
         fine_appeal_uphold(appeal=a.appeal, decided_by=admin, note="Checked")
@@ -73,6 +75,7 @@ def test_every_event_type_is_emitted_by_its_change_and_carries_only_its_website(
             )
         adjustment_reject(adjustment=waiting, rejected_by=admin)
         adjustments_expire(now=timezone.now() + timedelta(days=30))
+        redemptions_sla_breach(now=timezone.now() + timedelta(days=2))
     events = WebhookEvent.objects.filter(website=a.website)
     assert set(events.values_list("type", flat=True)) == set(EVENT_TYPES)
     for event in events:

@@ -55,6 +55,30 @@ class LoyaltyAnalyticsRedemptionsOutput(serializers.Serializer):
     by_category = LoyaltyAnalyticsCategoryOutput(many=True)
 
 
+class LoyaltyAnalyticsReviewOutput(serializers.Serializer):
+    decided = serializers.IntegerField(
+        help_text="Requests of the window an admin approved or rejected."
+    )
+    auto_approved = serializers.IntegerField(help_text="Approved by a policy on creation.")
+    hours_p50 = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    hours_p90 = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    hours_p99 = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    within_sla_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Share of the decisions made by the website's SLA (`review_sla_hours`).",
+    )
+    pending_overdue = serializers.IntegerField(help_text="Still pending past their SLA.")
+
+
 class LoyaltyAnalyticsTopItemOutput(serializers.Serializer):
     item_id = serializers.IntegerField()
     name = serializers.CharField()
@@ -91,6 +115,9 @@ class LoyaltyAnalyticsOutput(serializers.Serializer):
     period = LoyaltyAnalyticsPeriodOutput()
     points = LoyaltyAnalyticsPointsOutput()
     redemptions = LoyaltyAnalyticsRedemptionsOutput()
+    review = LoyaltyAnalyticsReviewOutput(
+        help_text="Time from request to an admin's decision (nearest-rank percentiles, hours)."
+    )
     top_items = LoyaltyAnalyticsTopItemOutput(many=True)
     tier_distribution = LoyaltyAnalyticsTierOutput(many=True)
     daily_trend = LoyaltyAnalyticsDayOutput(many=True, help_text="One row per day, oldest first.")

@@ -51,6 +51,7 @@ class LoyaltySettingsOutput(ModelSerializer):
             "points_per_currency_unit",
             "points_expiry_months",
             "is_active",
+            "review_sla_hours",
             "updated_at",
         )
         read_only_fields = fields
@@ -72,6 +73,12 @@ class LoyaltySettingsInput(serializers.Serializer):
         help_text="null: points never expire.",
     )
     is_active = serializers.BooleanField(required=False)
+    review_sla_hours = IntegerField(
+        min_value=1,
+        max_value=24 * 30,
+        required=False,
+        help_text="Hours within which a redemption request left for review is decided.",
+    )
 
 
 # Tiers -------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import json
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,7 +24,9 @@ from core.serializers import (
 from loyalty_management.models import (
     RedemptionCategory,
     RedemptionItem,
+    RedemptionPolicy,
     RedemptionRequest,
+    RedemptionStatus,
     RedemptionType,
 )
 from loyalty_management.selectors.redemption import RedeemReason, redemption_item_is_available
@@ -180,6 +183,15 @@ class RedemptionRequestOutput(ModelSerializer):
     fulfillment_details = serializers.DictField(
         help_text="What the client sent, plus what fulfilment recorded (codes, tracking)."
     )
+    review_reasons = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Why no auto-approval policy approved it (machine codes); null: none ran.",
+    )
+    sla_due_at = serializers.SerializerMethodField(
+        help_text="When the review is due: the request plus the website's `review_sla_hours`."
+    )
+    overdue = serializers.SerializerMethodField(help_text="Pending past `sla_due_at`.")
 
     class Meta:
         model = RedemptionRequest
@@ -195,12 +207,27 @@ class RedemptionRequestOutput(ModelSerializer):
             "requested_at",
             "approved_at",
             "approved_by",
+            "approved_by_policy_id",
+            "review_reasons",
+            "sla_due_at",
+            "overdue",
+            "sla_breached_at",
             "fulfilled_at",
             "fulfilled_by",
             "rejected_at",
             "cancelled_at",
         )
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_sla_due_at(self, row):
+        due = getattr(row, "sla_due_at", None)
+        return serializers.DateTimeField().to_representation(due) if due else None
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, row) -> bool:
+        due = getattr(row, "sla_due_at", None)
+        return bool(due and row.status == RedemptionStatus.PENDING and due < timezone.now())
 
 
 class RedemptionRequestClientOutput(ModelSerializer):
@@ -270,3 +297,63 @@ class RedemptionRejectInput(serializers.Serializer):
 
 class RedemptionCancelInput(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+# Auto-approval policies -----------------------------------------------------------------------
+
+
+class RedemptionPolicyOutput(ModelSerializer):
+    max_refund_rate = PercentageOutputField(allow_null=True)
+
+    class Meta:
+        model = RedemptionPolicy
+        fields = (
+            "id",
+            "website_id",
+            "name",
+            "is_active",
+            "item_types",
+            "max_points",
+            "min_tier_rank",
+            "min_account_age_days",
+            "max_recent_requests",
+            "recent_days",
+            "max_refund_rate",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class RedemptionPolicyInput(serializers.Serializer):
+    website_id = IdField(required=False, help_text="Superadmins only: the website of the policy.")
+    name = serializers.CharField(max_length=80)
+    is_active = serializers.BooleanField(required=False)
+    item_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RedemptionType.choices),
+        required=False,
+        max_length=10,
+        help_text="The item types it approves; empty: every type.",
+    )
+    max_points = IntegerField(min_value=1, required=False, allow_null=True)
+    min_tier_rank = IntegerField(min_value=1, max_value=100, required=False, allow_null=True)
+    min_account_age_days = IntegerField(
+        min_value=0, max_value=36500, required=False, allow_null=True
+    )
+    max_recent_requests = IntegerField(min_value=0, required=False, allow_null=True)
+    recent_days = IntegerField(min_value=1, max_value=365, required=False)
+    max_refund_rate = PercentageField(required=False, allow_null=True)
+
+
+class PolicyDryRunInput(serializers.Serializer):
+    days = IntegerField(min_value=1, max_value=365, required=False, default=30)
+
+
+class PolicyDryRunOutput(serializers.Serializer):
+    days = serializers.IntegerField()
+    requests = serializers.IntegerField(help_text="Requests of the website in those days.")
+    would_approve = serializers.IntegerField()
+    would_leave_for_review = serializers.IntegerField()
+    refusals = serializers.DictField(
+        child=serializers.IntegerField(), help_text="How many requests each rule refused."
+    )

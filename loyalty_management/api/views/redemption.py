@@ -32,6 +32,7 @@ from loyalty_management.filters import (
 )
 from loyalty_management.models import RedemptionCategory, RedemptionItem, RedemptionRequest
 from loyalty_management.selectors import redemption_items_check
+from loyalty_management.selectors.policies import sla_due
 from loyalty_management.services import (
     redemption_approve,
     redemption_cancel,
@@ -166,6 +167,9 @@ class RedemptionRequestViewSet(
     )
     role_outputs = REDEMPTION_REQUEST_OUTPUTS
     filterset_class = RedemptionRequestFilter
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(sla_due_at=sla_due())
 
     def get_permissions(self):
         if self.action == "create":

@@ -10,9 +10,10 @@ from tests.loyalty_management.factories import RedemptionItemFactory, points_giv
 # Every statement of the request: authentication, the idempotency claim and stored response,
 # the item (locked, with the program's settings), the account (locked), the client's live
 # requests, the request, the hold with its ledger row, the stock, the `redemption.requested`
-# event (the outbox row, written in the same transaction: docs/WEBHOOKS.md) and the service's
-# savepoint.
-REDEMPTION_QUERY_BUDGET = 13
+# event (the outbox row, written in the same transaction: docs/WEBHOOKS.md), the website's
+# active auto-approval policies (read once, then from the cache for five minutes) and the
+# service's savepoint.
+REDEMPTION_QUERY_BUDGET = 14
 
 REQUESTS = "/api/v1/loyalty-management/redemption-requests/"
 
