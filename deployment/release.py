@@ -39,7 +39,9 @@ class RollbackTarget:
 ROLLBACK_TARGETS: tuple[RollbackTarget, ...] = (
     RollbackTarget("writer_management", to="0001", undoes="the Tip model (0002_add_tip_model)"),
     RollbackTarget(
-        "loyalty_management", to="0002", undoes="the redemption catalog and workflow (0003-0005)"
+        "loyalty_management",
+        to="0002",
+        undoes="the redemption catalog and workflow (0003-0007)",
     ),
     RollbackTarget(
         "class_management", before="0005", undoes="installment numbering, due dates, paid flags"
@@ -53,7 +55,7 @@ ROLLBACK_TARGETS: tuple[RollbackTarget, ...] = (
     RollbackTarget(
         "accounts",
         before="0002",
-        undoes="nothing on the way back: staff flags stay as 0002 set them (valid before it too)",
+        undoes=("the erasure time (0003); staff flags stay as 0002 set them (valid before it too)"),
     ),
 )
 

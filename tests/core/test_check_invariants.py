@@ -32,6 +32,7 @@ def test_every_app_that_owns_money_or_points_registers_its_rules():
         "class_management",
         "writer_management",
         "loyalty_management",
+        "webhooks",
     }
 
 

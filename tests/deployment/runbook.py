@@ -50,8 +50,10 @@ EXPECTED_TABLE_CHANGES: dict[str, TableChanges] = {
             "loyalty_management_redemptioncategory",
             "loyalty_management_redemptionitem",
             "loyalty_management_redemptionrequest",
+            "loyalty_management_redemptionpolicy",
         ),
         altered=_names(
+            "loyalty_management_loyaltysettings",
             "loyalty_management_loyaltyaccount",
             "loyalty_management_loyaltytier",
             "loyalty_management_loyaltytransaction",
@@ -66,7 +68,7 @@ EXPECTED_TABLE_CHANGES: dict[str, TableChanges] = {
         ),
     ),
     "fines 0004": TableChanges(altered=_names("fines_finetypeconfig")),
-    "accounts 0001": TableChanges(),
+    "accounts 0001": TableChanges(altered=_names("accounts_user")),
 }
 
 

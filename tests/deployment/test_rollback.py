@@ -267,6 +267,7 @@ def test_the_release_rolls_back_and_forward_keeping_the_surviving_rows(seeded_te
     assert loyalty_information == [
         "loyalty_management_loyaltyaccount: N rows changed (points_held, updated_at)",
         "loyalty_management_loyaltyaccount: columns points_debt dropped (N rows)",
+        "loyalty_management_loyaltysettings: columns review_sla_hours dropped (N rows)",
         "loyalty_management_loyaltytransaction: N rows added",
         "loyalty_management_loyaltytransaction: columns redemption_id, debt_after, debt_change "
         "dropped (N rows)",
