@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.api.urls import auth_urlpatterns
+from admin_management.admin_pages import loyalty_page, tips_page
 from core.views import LivenessView, ReadinessView
 from order_payments_management.api.urls import order_urlpatterns
 
@@ -32,6 +33,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("admin/reports/tips/", admin.site.admin_view(tips_page), name="admin-reports-tips"),
+    path(
+        "admin/reports/loyalty/", admin.site.admin_view(loyalty_page), name="admin-reports-loyalty"
+    ),
     path("admin/", admin.site.urls),
     path("health/live/", LivenessView.as_view(), name="health-live"),
     path("health/ready/", ReadinessView.as_view(), name="health-ready"),

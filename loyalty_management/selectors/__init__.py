@@ -1,6 +1,6 @@
 """Loyalty reads; other apps import them from here."""
 
-from loyalty_management.selectors.analytics import loyalty_analytics_get
+from loyalty_management.selectors.analytics import loyalty_analytics_for, loyalty_analytics_get
 from loyalty_management.selectors.points import (
     EARNING_PAYMENT_TYPES,
     client_payment_totals,
@@ -23,6 +23,7 @@ __all__ = [
     "RedeemReason",
     "client_payment_totals",
     "loyalty_account_find",
+    "loyalty_analytics_for",
     "loyalty_analytics_get",
     "loyalty_settings_get",
     "loyalty_summary_get",

@@ -8,10 +8,15 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from accounts.models import User
 from core.money import HUNDRED, round_2
 from core.reporting import day_start, local_day, reporting_zone
 from loyalty_management.models import (
+    LoyaltyAccount,
+    LoyaltyTier,
+    LoyaltyTransaction,
     LoyaltyTransactionKind,
+    RedemptionRequest,
     RedemptionStatus,
     RedemptionType,
 )
@@ -242,3 +247,20 @@ def _review_times(requests: QuerySet, *, now: datetime | None) -> dict:
         "within_sla_percent": round_2(Decimal(within) * HUNDRED / len(hours)) if hours else None,
         "pending_overdue": overdue,
     }
+
+
+def loyalty_analytics_for(*, user, website_id: int | None, days: int) -> dict:
+    """The analytics of what `user` may see, narrowed to one website when given."""
+
+    def scoped(queryset):
+        queryset = queryset.visible_to(user)
+        return queryset if website_id is None else queryset.for_website(website_id)
+
+    return loyalty_analytics_get(
+        transactions=scoped(LoyaltyTransaction.objects),
+        requests=scoped(RedemptionRequest.objects),
+        accounts=scoped(LoyaltyAccount.objects),
+        tiers=scoped(LoyaltyTier.objects),
+        clients=scoped(User.objects).clients(),
+        days=days,
+    )

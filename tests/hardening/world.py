@@ -14,7 +14,7 @@ from django.test import override_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import Role, User
-from approvals.services import adjustment_request
+from approvals.services import adjustment_request, approval_settings_update
 from audit.models import AuditEntry
 from class_management.services import (
     class_bundle_activate,
@@ -342,7 +342,9 @@ def _build_side(slug: str, marker: str) -> Side:
         endpoint=o["webhook_endpoint"], event=o["webhook_event"]
     ).get()
 
-    # Four-eyes: a large credit the spare admin asked for, waiting for another admin.
+    # Four-eyes: the website's settings (no thresholds: nothing waits), and a large credit the
+    # spare admin asked for, waiting for another admin.
+    approval_settings_update(website=website, expiry_hours=72)
     o["adjustment"] = adjustment_request(
         website_id=website.pk,
         kind="wallet_credit",

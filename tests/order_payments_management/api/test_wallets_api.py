@@ -344,4 +344,5 @@ def test_a_credit_costs_a_bounded_number_of_queries_whatever_the_ledger_length(a
         wallet_credit(wallet=wallet, amount=Decimal("1.00"), kind=WalletTransactionKind.EARNING)
     later = query_count(lambda: idempotent_post(api, url, {"amount": "1.00", "reason": "x"}))
     assert later == first
-    assert later <= 15
+    # 16: one of them reads the website's four-eyes thresholds (docs/APPROVALS.md).
+    assert later <= 16
