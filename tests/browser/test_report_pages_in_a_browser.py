@@ -42,13 +42,16 @@ def test_the_tips_and_loyalty_pages_chart_the_apis_numbers(live_server, page, se
     page.goto(f"{live_server.url}/admin/reports/tips/?website_id={site}")
     expect(page.locator("svg[data-chart='tips-daily']")).to_be_visible()
     analytics = _api(world, "/api/v1/admin-management/tips/analytics/", site)
-    daily = [(row["day"], Decimal(str(row["total_amount"]))) for row in analytics["trends"]["daily"]]
+    daily = [
+        (row["day"], Decimal(str(row["total_amount"]))) for row in analytics["trends"]["daily"]
+    ]
     weekly = [
         (row["week"], Decimal(str(row["total_amount"]))) for row in analytics["trends"]["weekly"]
     ]
     assert _drawn(page, "tips-daily") == daily
     assert _drawn(page, "tips-weekly") == weekly
-    assert len(daily) == 30 and len(weekly) == 12
+    assert len(daily) == 30
+    assert len(weekly) == 12
     assert sum(value for _, value in daily) > 0  # the world's tips are drawn
     dashboard = _api(world, "/api/v1/admin-management/tips/dashboard/", site)
     total = page.locator("#tips-summary td[data-field='total_tip_amount']").inner_text()
