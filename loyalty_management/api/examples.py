@@ -302,3 +302,30 @@ def response(name: str, value) -> OpenApiExample:
 
 def request(name: str, value) -> OpenApiExample:
     return OpenApiExample(name, value=value, request_only=True)
+
+
+TIER_WHAT_IF = {
+    "tiers": [
+        {
+            "tier_id": 1,
+            "name": "Bronze",
+            "rank": 1,
+            "threshold_now": 0,
+            "threshold": 0,
+            "clients_now": 40,
+            "clients_then": 31,
+        },
+        {
+            "tier_id": 2,
+            "name": "Silver",
+            "rank": 2,
+            "threshold_now": 500,
+            "threshold": 300,
+            "clients_now": 12,
+            "clients_then": 21,
+        },
+    ],
+    "below_every_tier": {"clients_now": 0, "clients_then": 0},
+    "clients_moving_up": 9,
+    "clients_moving_down": 0,
+}

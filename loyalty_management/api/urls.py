@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from loyalty_management.api.views.analytics import LoyaltyAnalyticsView
+from loyalty_management.api.views.analytics import LoyaltyAnalyticsView, TierWhatIfView
 from loyalty_management.api.views.points import (
     LoyaltySummaryView,
     LoyaltyTransactionViewSet,
@@ -38,5 +38,6 @@ urlpatterns = [
     path("award/", PointsAwardView.as_view(), name="loyalty-award"),
     path("deduct/", PointsDeductView.as_view(), name="loyalty-deduct"),
     path("analytics/", LoyaltyAnalyticsView.as_view(), name="loyalty-analytics"),
+    path("what-if/tiers/", TierWhatIfView.as_view(), name="loyalty-what-if-tiers"),
     *router.urls,
 ]

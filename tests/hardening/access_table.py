@@ -143,6 +143,7 @@ PATCH  /api/v1/loyalty-management/settings/                          401  403   
 POST   /api/v1/loyalty-management/award/                             401  403   403   201   201
 POST   /api/v1/loyalty-management/deduct/                            401  403   403   201   201
 GET    /api/v1/loyalty-management/analytics/                         401  403   403   200   200
+GET    /api/v1/loyalty-management/what-if/tiers/                     401  403   403   200   200
 GET    /api/v1/loyalty-management/transactions/                      401  200   403   200   200
 GET    /api/v1/loyalty-management/transactions/{id}/                 401  200   403   200   200
 GET    /api/v1/loyalty-management/tiers/                             401  403   403   200   200
@@ -570,6 +571,9 @@ REQUESTS: dict[str, Req] = {
         result="response",
     ),
     "GET /api/v1/loyalty-management/analytics/": Req(),
+    "GET /api/v1/loyalty-management/what-if/tiers/": Req(
+        query=_merge(_website, _fixed({"thresholds": "0,1000000000"}))
+    ),
     "GET /api/v1/loyalty-management/transactions/": Req(),
     "GET /api/v1/loyalty-management/transactions/{id}/": Req(obj="loyalty_transaction"),
     "GET /api/v1/loyalty-management/tiers/": Req(),
@@ -857,6 +861,7 @@ FILTER_VALUES: dict[str, Callable[[Any], list]] = {
     "is_paid": lambda w: ["true", "false"],
     "is_overdue": lambda w: ["true", "false"],
     "overdue": lambda w: ["true", "false"],
+    "thresholds": lambda w: ["0,1000000000", "0,5", "x"],
     "actor_id": lambda w: [w.a.admin.pk, w.b.admin.pk],
     "object_type": lambda w: ["order_payments_management.discount", "x"],
     "object_id": lambda w: [str(w.a.discount_unused.pk), str(w.b.discount_unused.pk)],

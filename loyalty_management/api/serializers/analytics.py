@@ -122,3 +122,40 @@ class LoyaltyAnalyticsOutput(serializers.Serializer):
     tier_distribution = LoyaltyAnalyticsTierOutput(many=True)
     daily_trend = LoyaltyAnalyticsDayOutput(many=True, help_text="One row per day, oldest first.")
     engagement = LoyaltyAnalyticsEngagementOutput()
+
+
+class TierWhatIfInput(serializers.Serializer):
+    thresholds = serializers.CharField(
+        help_text=(
+            "Comma-separated lifetime-point thresholds, one per tier, lowest rank first "
+            "(e.g. `0,500,2000`)."
+        )
+    )
+
+    def validate_thresholds(self, value: str) -> list[int]:
+        parts = [part.strip() for part in value.split(",")]
+        if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 12 for p in parts):
+            raise serializers.ValidationError("Whole numbers of points, separated by commas.")
+        return [int(part) for part in parts]
+
+
+class TierWhatIfTierOutput(serializers.Serializer):
+    tier_id = serializers.IntegerField()
+    name = serializers.CharField()
+    rank = serializers.IntegerField()
+    threshold_now = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    clients_now = serializers.IntegerField()
+    clients_then = serializers.IntegerField()
+
+
+class TierWhatIfBelowOutput(serializers.Serializer):
+    clients_now = serializers.IntegerField()
+    clients_then = serializers.IntegerField()
+
+
+class TierWhatIfOutput(serializers.Serializer):
+    tiers = TierWhatIfTierOutput(many=True)
+    below_every_tier = TierWhatIfBelowOutput()
+    clients_moving_up = serializers.IntegerField()
+    clients_moving_down = serializers.IntegerField()

@@ -11,10 +11,13 @@ from loyalty_management.api import examples
 from loyalty_management.api.serializers.analytics import (
     LoyaltyAnalyticsOutput,
     LoyaltyAnalyticsQueryInput,
+    TierWhatIfInput,
+    TierWhatIfOutput,
 )
 from loyalty_management.selectors import loyalty_analytics_for
+from loyalty_management.selectors.whatif import tier_thresholds_what_if
 from websites.permissions import IsAdmin
-from websites.scoping import WEBSITE_ID_PARAMETER, website_id_from_request
+from websites.scoping import WEBSITE_ID_PARAMETER, website_id_from_request, website_of_request
 
 
 class LoyaltyAnalyticsView(ReplicaReadsMixin, APIView):
@@ -35,3 +38,28 @@ class LoyaltyAnalyticsView(ReplicaReadsMixin, APIView):
             user=request.user, website_id=website_id_from_request(request), days=query["days"]
         )
         return Response(LoyaltyAnalyticsOutput(report).data)
+
+
+class TierWhatIfView(APIView):
+    """Read-only: nothing is written whatever the thresholds."""
+
+    permission_classes = (IsAdmin,)
+
+    @extend_schema(
+        tags=["loyalty: analytics"],
+        summary="What if the tier thresholds were these? Clients per tier today, and moves (admins)",
+        description=(
+            "One threshold per tier of the website, lowest rank first. Answers, per tier, the "
+            "clients it holds now and would hold with the given thresholds (by their lifetime "
+            "points today), and how many clients would move up or down. Nothing changes. "
+            "Superadmins name the website with `website_id`."
+        ),
+        parameters=[TierWhatIfInput, WEBSITE_ID_PARAMETER],
+        responses={200: TierWhatIfOutput, **error_responses(400, 401, 403, 404)},
+        examples=[examples.response("Lower silver", examples.TIER_WHAT_IF)],
+    )
+    def get(self, request):
+        query = query_params_read(request, TierWhatIfInput)
+        website = website_of_request(request)
+        report = tier_thresholds_what_if(website_id=website.pk, thresholds=query["thresholds"])
+        return Response(TierWhatIfOutput(report).data)
