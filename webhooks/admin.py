@@ -4,6 +4,7 @@ Endpoints are registered through the API, which shows their secret once.
 """
 
 from django.contrib import admin
+from django.db import models
 
 from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from websites.admin_scoping import ReadOnlyWebsiteScopedAdmin
@@ -15,6 +16,7 @@ class WebhookEndpointAdmin(ReadOnlyWebsiteScopedAdmin):
     list_filter = ("is_active", "status")
     search_fields = ("url", "description")
     exclude = ("secret_encrypted", "previous_secret_encrypted")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WebhookEvent)
