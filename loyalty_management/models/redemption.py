@@ -197,12 +197,10 @@ class RedemptionRequest(models.Model):
         blank=True,
         help_text="Why no auto-approval policy approved it (machine codes); null when none ran.",
     )
-    approved_by_policy = models.ForeignKey(
-        "loyalty_management.RedemptionPolicy",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="approved_requests",
+    # The policy's id, not a foreign key: the request keeps saying which policy approved it
+    # after the policy is deleted (and the column needs no index on this large table).
+    approved_by_policy_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The auto-approval policy that approved it, if one did."
     )
     sla_breached_at = models.DateTimeField(
         null=True, blank=True, help_text="When it passed its review SLA undecided (told once)."

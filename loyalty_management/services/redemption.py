@@ -192,14 +192,14 @@ def _policies_decide(*, redemption, item, account) -> None:
         redemption.save(update_fields=["review_reasons", "updated_at"])
         return
     _spend(redemption=redemption, item=item, account=account, approved_by=None)
-    redemption.approved_by_policy = policy
+    redemption.approved_by_policy_id = policy.pk
     redemption.review_reasons = []
     redemption.save(
         update_fields=[
             "status",
             "approved_at",
             "approved_by",
-            "approved_by_policy",
+            "approved_by_policy_id",
             "review_reasons",
             "updated_at",
         ]

@@ -193,7 +193,7 @@ def test_auto_approval_under_simultaneous_requests_never_oversells_or_overdraws(
     assert refusal_codes(results) == ["out_of_stock"] * 22
     approved = RedemptionRequest.objects.filter(item=item, status=RedemptionStatus.APPROVED)
     assert approved.count() == 8
-    assert approved.filter(approved_by_policy__isnull=False).count() == 8
+    assert approved.filter(approved_by_policy_id__isnull=False).count() == 8
     item.refresh_from_db()
     assert (item.stock_quantity, item.total_redemptions) == (0, 8)
     assert LoyaltyAccount.objects.filter(website=website, points_balance=50).count() == 8
