@@ -3,30 +3,14 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from approvals.models import ApprovalSettings, PendingAdjustment
+from approvals.services import ADJUSTMENT_EVENT_FIELDS
 from core.serializers import IntegerField, ModelSerializer, MoneyField
 
 
 class PendingAdjustmentOutput(ModelSerializer):
     class Meta:
         model = PendingAdjustment
-        fields = (
-            "id",
-            "website_id",
-            "kind",
-            "target_type",
-            "target_id",
-            "amount",
-            "points",
-            "reason",
-            "status",
-            "requested_by_id",
-            "requested_at",
-            "expires_at",
-            "decided_by_id",
-            "decided_at",
-            "decision_note",
-            "result",
-        )
+        fields = ("id", "website_id", *ADJUSTMENT_EVENT_FIELDS[1:])
         read_only_fields = fields
 
 

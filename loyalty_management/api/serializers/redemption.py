@@ -30,6 +30,7 @@ from loyalty_management.models import (
     RedemptionType,
 )
 from loyalty_management.selectors.redemption import RedeemReason, redemption_item_is_available
+from loyalty_management.services.policies import POLICY_FIELDS
 
 MAX_DETAILS_BYTES = 2000
 
@@ -307,21 +308,7 @@ class RedemptionPolicyOutput(ModelSerializer):
 
     class Meta:
         model = RedemptionPolicy
-        fields = (
-            "id",
-            "website_id",
-            "name",
-            "is_active",
-            "item_types",
-            "max_points",
-            "min_tier_rank",
-            "min_account_age_days",
-            "max_recent_requests",
-            "recent_days",
-            "max_refund_rate",
-            "created_at",
-            "updated_at",
-        )
+        fields = ("id", "website_id", *POLICY_FIELDS, "created_at", "updated_at")
         read_only_fields = fields
 
 
