@@ -56,7 +56,8 @@ def previous_release(applied: dict[str, str] | None = None) -> str:
 
     The newest tag if there is one; else, when the backup's applied migrations are known, the
     newest commit whose migration files end exactly there; else the parent of the newest commit
-    that changed a migration (so the rehearsal applies at least that change).
+    that changed which migrations there are (so the rehearsal applies at least one: a commit that
+    only edited a migration not yet released leaves the same migrations on both sides).
     """
     tags = _git("tag", "--sort=-creatordate").splitlines()
     if tags:
@@ -68,9 +69,11 @@ def previous_release(applied: dict[str, str] | None = None) -> str:
             for candidate in (commit, f"{commit}^"):
                 if latest_migrations(candidate) == applied:
                     return _git("rev-parse", candidate)
-    if not changed:
-        raise ReleaseError("no commit changed a migration: name the previous release with --from")
-    return _git("rev-parse", f"{changed[0]}^")
+    current = latest_migrations("HEAD")
+    for commit in changed:
+        if latest_migrations(f"{commit}^") != current:
+            return _git("rev-parse", f"{commit}^")
+    raise ReleaseError("no commit changed the migrations: name the previous release with --from")
 
 
 @dataclass
