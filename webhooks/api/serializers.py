@@ -73,7 +73,7 @@ class ResendSinceInput(serializers.Serializer):
     since = DateTimeField(help_text="Every subscribed event from this instant on is sent again.")
 
 
-class ResendSinceOutput(serializers.Serializer):
+class ResentEventsOutput(serializers.Serializer):
     events = serializers.IntegerField(help_text="How many events will be sent (at most 10000).")
 
 

@@ -13,7 +13,7 @@ from webhooks.api import examples
 from webhooks.api.serializers import (
     EventTypeOutput,
     ResendSinceInput,
-    ResendSinceOutput,
+    ResentEventsOutput,
     RotateSecretInput,
     WebhookDeliveryOutput,
     WebhookEndpointInput,
@@ -137,7 +137,7 @@ class WebhookEndpointViewSet(ListModelMixin, RetrieveModelMixin, WebsiteScopedVi
             "10000 events, oldest first, each object's in order."
         ),
         request=ResendSinceInput,
-        responses={202: ResendSinceOutput, **error_responses(400, 401, 403, 404)},
+        responses={202: ResentEventsOutput, **error_responses(400, 401, 403, 404)},
         examples=[examples.RESEND_SINCE_INPUT, examples.RESEND_SINCE_OUTPUT],
     )
     @action(detail=True, methods=["post"])
