@@ -5,6 +5,7 @@ chart draws the numbers the API answers. Staff who are a website's admins see th
 only; superadmins every website, or one with `?website_id=`.
 """
 
+from django.contrib import admin
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -42,7 +43,6 @@ def _website_id(request) -> int | None:
 
 
 def _context(request, title: str, website_id: int | None) -> dict:
-    from django.contrib import admin
 
     websites = Website.objects.visible_to(request.user).order_by("name")
     return {

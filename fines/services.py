@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.signals import ERASED_TEXT
 from core.exceptions import DomainError, NotFound
 from core.outbox import emit_for, row_payload
 from fines.exceptions import (
@@ -322,6 +323,6 @@ def fine_appeals_erase(*, writer) -> int:
     """Replace the appeal reasons a writer wrote (their erasure); the fines stay."""
     return (
         FineAppeal.objects.filter(fine__writer=writer)
-        .exclude(reason="[erased]")
-        .update(reason="[erased]")
+        .exclude(reason=ERASED_TEXT)
+        .update(reason=ERASED_TEXT)
     )

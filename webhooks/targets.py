@@ -26,7 +26,7 @@ from webhooks.exceptions import WebhookUrlRefused
 MAX_URL_LENGTH = 2000
 
 
-def _address_is_public(address: ipaddress._BaseAddress) -> bool:
+def _address_is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return address.is_global and not (

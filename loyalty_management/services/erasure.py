@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from accounts.signals import ERASED_TEXT
 from loyalty_management.models import LoyaltyAccount, RedemptionRequest, RedemptionStatus
 
 # Fulfilment details the client gave (an address, a phone) are replaced by this marker.
@@ -29,6 +30,6 @@ def loyalty_client_erase(*, client) -> int:
     requests = RedemptionRequest.objects.filter(client=client)
     changed = requests.exclude(fulfillment_details={}).update(fulfillment_details=ERASED_DETAILS)
     changed += requests.filter(Q(cancelled_by=client) & ~Q(cancellation_reason="")).update(
-        cancellation_reason="[erased]"
+        cancellation_reason=ERASED_TEXT
     )
     return changed

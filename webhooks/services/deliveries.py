@@ -203,9 +203,10 @@ def delivery_resend(delivery: WebhookDelivery) -> WebhookDelivery:
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     if delivery.status == DeliveryStatus.PENDING:
         raise DeliveryNotFinished()
-    for name, value in _pending_again().items():
+    changes = _pending_again()
+    for name, value in changes.items():
         setattr(delivery, name, value)
-    delivery.save(update_fields=[*_pending_again().keys()])
+    delivery.save(update_fields=list(changes))
     return delivery
 
 

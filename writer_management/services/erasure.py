@@ -1,8 +1,7 @@
 """A person's erasure, as the tips see it: the reasons a client wrote, a writer's pen name."""
 
+from accounts.signals import ERASED_TEXT
 from writer_management.models import Tip, WriterProfile
-
-ERASED_TEXT = "[erased]"
 
 
 def tips_person_erase(*, user) -> int:
