@@ -56,7 +56,7 @@ def _context(request, title: str, website_id: int | None) -> dict:
 def tips_page(request):
     website_id = _website_id(request)
     scope = TipReportScope(user=request.user, website_id=website_id)
-    source, today = tip_report_source(scope), reporting_today()
+    source, today = tip_report_source(scope), reporting_today(scope.single_website_id)
     dashboard = TipAdminDashboardOutput(tip_dashboard(source=source, days=DAYS, today=today)).data
     analytics = TipAdminAnalyticsOutput(tip_analytics(source=source, days=DAYS, today=today)).data
     trends = analytics["trends"]

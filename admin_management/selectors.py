@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 
-from core.reporting import reporting_today
+from core.reporting import reporting_today, reporting_zone
 from tip_stats.selectors.cache import tip_reports_cache_version_get, tip_reports_version_key
 from tip_stats.selectors.scope import TipReportScope
 
@@ -18,12 +18,14 @@ def tip_report_cached(
 ) -> dict:
     """Return the report `build(today)` makes for `scope` and `params`, cached briefly.
 
-    The key holds the scope, the parameters and the local date; the entry holds the scope's
+    `today` is the scope's website's (the deployment's for every website). The key holds the
+    scope, the parameters, the local date and its zone; the entry holds the scope's
     report version it was built under, so a change to the scope's tips (a new version) or
     midnight retires it. The version and the entry are read in one round trip. With
     `TIP_REPORTS_CACHE_SECONDS = 0`, or with the cache down, every call builds the report.
     """
-    today = reporting_today()
+    website_id = scope.single_website_id
+    today = reporting_today(website_id)
     seconds = settings.TIP_REPORTS_CACHE_SECONDS
     if seconds <= 0:
         return build(today)
@@ -32,7 +34,7 @@ def tip_report_cached(
             name,
             scope.key,
             today.isoformat(),
-            settings.REPORTING_TIME_ZONE,
+            reporting_zone(website_id).key,
             settings.TIP_REPORTS_SOURCE,
             params,
         ],

@@ -1,6 +1,6 @@
 """List filters: the filter backend every list uses, and the one `date_from` / `date_to` filter.
 
-`date_from` / `date_to` are inclusive days of the reporting zone.
+`date_from` / `date_to` are inclusive local days, each row's on its website's calendar.
 """
 
 from datetime import date
@@ -18,16 +18,16 @@ from core.reporting import (
     DATE_MAX,
     DATE_MIN,
     check_date_order,
-    on_local_days,
+    on_websites_local_days,
 )
 
 DATE_FROM_HELP = (
     "First day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31), a calendar day of the "
-    "deployment's reporting time zone. After `date_to`: 400."
+    "website's time zone (`reporting_time_zone` of the website). After `date_to`: 400."
 )
 DATE_TO_HELP = (
     "Last day included (YYYY-MM-DD, 1900-01-01 to 2999-12-31), a calendar day of the "
-    "deployment's reporting time zone."
+    "website's time zone (`reporting_time_zone` of the website)."
 )
 DATE_FORMAT_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 DATE_RANGE_MESSAGE = f"Enter a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
@@ -108,9 +108,10 @@ class LocalDateRangeForm(forms.Form):
 class LocalDateRangeFilterSet(django_filters.FilterSet):
     """Base of the lists that take `date_from` / `date_to` on the instant column `date_field`.
 
-    Both ends are inclusive local days of `settings.REPORTING_TIME_ZONE`: a row matches when
-    `day_start(date_from) <= date_field < day_end(date_to)`. The date order check runs whatever
-    form a subclass's `Meta` names.
+    Both ends are inclusive local days of the row's website (its own time zone, else the
+    deployment's): a row matches when `day_start(date_from) <= date_field < day_end(date_to)`
+    on that calendar. The website is the queryset's `website_id_field`; an admin's rows are all
+    their website's. The date order check runs whatever form a subclass's `Meta` names.
     """
 
     date_field = "created_at"
@@ -123,8 +124,24 @@ class LocalDateRangeFilterSet(django_filters.FilterSet):
             return form_class
         return type(form_class.__name__, (LocalDateRangeForm, form_class), {})
 
+    def _on_days(self, queryset: QuerySet, date_from: date | None, date_to: date | None):
+        user = getattr(self.request, "user", None)
+        website_id = None
+        if user is not None and not getattr(user, "is_superadmin", False):
+            website_id = getattr(user, "website_id", None)
+        website_field = getattr(queryset, "website_id_field", "website_id")
+        return queryset.filter(
+            on_websites_local_days(
+                self.date_field,
+                date_from,
+                date_to,
+                website_field=website_field,
+                website_id=website_id,
+            )
+        )
+
     def filter_date_from(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(on_local_days(self.date_field, value, None))
+        return self._on_days(queryset, value, None)
 
     def filter_date_to(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(on_local_days(self.date_field, None, value))
+        return self._on_days(queryset, None, value)

@@ -54,6 +54,22 @@ class UserRateThrottleWithHeaders(SimpleRateThrottle):
         return self.resets_in
 
 
+class PerObjectRateThrottle(UserRateThrottleWithHeaders):
+    """A rate per object the path names (`scope` in `DEFAULT_THROTTLE_RATES`), whoever asks.
+
+    For writes that cost far more than a request: the admins of one website share a budget per
+    object. The count runs before the object is looked up, so it is kept per object and asking
+    website: another website's admin, answered 404, cannot spend this website's budget.
+    """
+
+    scope = ""
+
+    def get_cache_key(self, request, view):
+        asking = getattr(request.user, "website_id", None) or "all"
+        ident = f"{view.kwargs.get('pk')}:{asking}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
 def request_counter_for(*, view, user_id) -> RequestCounter | None:
     """The counter this view's per-user throttle will read for the user (None: not throttled)."""
     for throttle_class in getattr(view, "throttle_classes", ()):

@@ -1,9 +1,11 @@
 """Tip statistics: rollups of the tip rows that keep the admin reports flat as tips grow.
 
 Every rollup row is derived from tip rows and is replaced wholesale by
-`tip_stats.services`; nothing else writes these tables. Days and months are
-calendar buckets in `settings.REPORTING_TIME_ZONE` (the zone is recorded per website in
-`TipStatsState`; changing it needs `manage.py rebuild_tip_stats`).
+`tip_stats.services`; nothing else writes these tables. Days and months are calendar buckets of
+the website's own time zone (`Website.time_zone`, else `settings.REPORTING_TIME_ZONE`); the zone
+is recorded per website in `TipStatsState`. A website's change of zone rebuilds its rows in the
+same transaction; a change of `REPORTING_TIME_ZONE` needs `manage.py rebuild_tip_stats` (or the
+nightly reconcile, which rebuilds every website built in another zone than its own).
 
 Grains:
 - `TipDailyStat`: per website, local day, tip type, payment status and level name at tip time.

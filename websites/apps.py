@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class WebsitesConfig(AppConfig):
     name = "websites"
     verbose_name = "Websites"
+
+    def ready(self) -> None:
+        from core.reporting import website_zones_resolver_set
+        from websites.selectors import website_own_time_zones
+
+        website_zones_resolver_set(website_own_time_zones)

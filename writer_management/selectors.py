@@ -1,9 +1,8 @@
 """Reads: the tip split, a writer's percentage, earnings by local month, levels and profiles."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import (
     Count,
@@ -14,12 +13,11 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
+from django.db.models.functions import Coalesce
 
 from core.fields import percentage_field
 from core.money import ZERO, split_by_percentage, to_cents
-from core.reporting import reporting_zone
+from core.reporting import local_date
 from writer_management.models import (
     DEFAULT_WRITER_PERCENTAGE,
     Tip,
@@ -82,27 +80,27 @@ def writer_tip_share_of(*, writer, tip_settings: TipSettings) -> WriterTipShare:
     return WriterTipShare(level=None, percentage=tip_settings.default_writer_percentage)
 
 
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.astimezone(zone) if timezone.is_aware(moment) else moment
+def _month_text(month) -> str:
+    """`YYYY-MM` of a month's first day (SQLite returns the date as text)."""
+    return month.strftime("%Y-%m") if isinstance(month, date) else str(month)[:7]
 
 
 def tip_earnings_by_month(*, tips: QuerySet[Tip]) -> dict:
-    """Sum what writers received per calendar month (reporting time zone), newest month first.
+    """Sum what writers received per calendar month (each tip's website's), newest month first.
 
     Only completed tips count: a failed or pending tip paid nothing yet, and a refunded one was
     taken back. `tips` is an already scoped queryset (e.g. `Tip.objects.visible_to(writer)`).
     """
-    zone = reporting_zone()
     received = tips.filter(payment_status=TipPaymentStatus.COMPLETED)
     rows = (
-        received.annotate(month=TruncMonth("sent_at", tzinfo=zone))
+        received.annotate(month=local_date("sent_at", kind="month"))
         .values("month")
         .annotate(tips_count=Count("id"), amount_received=Sum("writer_earning"))
         .order_by("-month")
     )
     months = [
         {
-            "month": _local(row["month"], zone).strftime("%Y-%m"),
+            "month": _month_text(row["month"]),
             "tips_count": row["tips_count"],
             "amount_received": to_cents(row["amount_received"] or ZERO),
         }

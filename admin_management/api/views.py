@@ -257,6 +257,6 @@ class TipAdminViewSet(ReplicaReadsMixin, GenericViewSet):
             ),
             content_type="text/csv; charset=utf-8",
         )
-        filename = f"tips-{reporting_today().isoformat()}.csv"
+        filename = f"tips-{reporting_today(scope.single_website_id).isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -135,7 +135,7 @@ def class_bundle_activate(*, bundle: ClassBundle) -> ClassBundle:
     if balance > ZERO and not has_schedule:
         if bundle.installments_enabled:
             raise InstallmentsNotConfigured
-        schedule_write(bundle, [(balance, reporting_today())])
+        schedule_write(bundle, [(balance, reporting_today(bundle.website_id))])
     return bundle_move(bundle=bundle, target=ClassBundleStatus.ACTIVE)
 
 

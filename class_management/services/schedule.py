@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from class_management.exceptions import (
@@ -30,7 +31,7 @@ from core.exceptions import DomainError
 from core.filters import DATE_RANGE_MESSAGE
 from core.money import CENT, ZERO
 from core.outbox import emit
-from core.reporting import DATE_MAX, DATE_MIN, reporting_today
+from core.reporting import DATE_MAX, DATE_MIN, before_local_today, reporting_today
 
 
 def _installment_balance_or_400(bundle: ClassBundle, field: str) -> Decimal:
@@ -101,14 +102,19 @@ def class_bundle_installments_split(
         count=count,
         interval_days=interval_days,
         first_due_date=_first_due_date(
-            first_due_date=first_due_date, interval_days=interval_days, count=count
+            first_due_date=first_due_date,
+            interval_days=interval_days,
+            count=count,
+            website_id=bundle.website_id,
         ),
     )
     return schedule_write(bundle, parts)
 
 
-def _first_due_date(*, first_due_date: date | None, interval_days: int, count: int) -> date:
-    """Return the first due date (default: `interval_days` from today), checking the last one.
+def _first_due_date(
+    *, first_due_date: date | None, interval_days: int, count: int, website_id: int
+) -> date:
+    """Return the first due date (default: `interval_days` from the website's today), checked.
 
     Counted in day numbers (Python integers), so no interval can overflow a date: a schedule
     ending after DATE_MAX (2999-12-31) is a 400 naming the field that pushed it there.
@@ -118,7 +124,7 @@ def _first_due_date(*, first_due_date: date | None, interval_days: int, count: i
     first = (
         first_due_date.toordinal()
         if first_due_date is not None
-        else reporting_today().toordinal() + interval_days
+        else reporting_today(website_id).toordinal() + interval_days
     )
     if first + interval_days * (count - 1) > DATE_MAX.toordinal():
         raise DomainError(
@@ -170,11 +176,17 @@ def installments_mark_overdue(*, today: date | None = None, website_id: int | No
     Each newly overdue installment emits `installment.overdue`. Safe to run twice (and two at
     once): already flagged rows are not touched again, rows another run holds are skipped.
     """
-    today = today or reporting_today()
+    if today is not None:
+        past_due = Q(due_date__lt=today)
+    else:
+        # Each website's installments fall due on its own calendar.
+        past_due = before_local_today(
+            "due_date", website_field="bundle__website_id", website_id=website_id
+        )
     installments = ClassInstallment.objects.filter(
+        past_due,
         is_paid=False,
         is_overdue=False,
-        due_date__lt=today,
         bundle__status=ClassBundleStatus.ACTIVE,
     )
     if website_id is not None:

@@ -21,7 +21,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ("core.throttling.UserRateThrottleWithHeaders",),
     # Failed logins have their own limits (LOGIN_MAX_FAILURES_*, below).
-    "DEFAULT_THROTTLE_RATES": {"user": env.str("THROTTLE_USER_RATE", default="1000/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("THROTTLE_USER_RATE", default="1000/min"),
+        # Each change of a website's zone rebuilds its tip statistics: a few per hour at most.
+        "website_time_zone": env.str("THROTTLE_WEBSITE_TIME_ZONE_RATE", default="6/hour"),
+    },
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

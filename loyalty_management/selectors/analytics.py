@@ -3,14 +3,13 @@
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 from core.money import HUNDRED, round_2
-from core.reporting import day_start, local_day, reporting_zone
+from core.reporting import local_date, local_day, on_websites_local_days, reporting_zone
 from loyalty_management.models import (
     LoyaltyAccount,
     LoyaltyTier,
@@ -30,11 +29,16 @@ _REDEEMING = Q(
 )
 
 
-def analytics_window(*, days: int, now: datetime | None = None) -> tuple[date, date, datetime]:
-    """The last `days` calendar days up to today in the reporting time zone: (first, last, start)."""
-    today = local_day(now or timezone.now())
-    first_day = today - timedelta(days=days - 1)
-    return first_day, today, day_start(first_day)
+def analytics_window(
+    *, days: int, now: datetime | None = None, website_id: int | None = None
+) -> tuple[date, date]:
+    """The last `days` calendar days up to today on `website_id`'s calendar: (first, last).
+
+    Without a website (several websites' rows), the deployment's today ends the window and each
+    row is placed on its own website's calendar.
+    """
+    today = local_day(now or timezone.now(), zone=reporting_zone(website_id))
+    return today - timedelta(days=days - 1), today
 
 
 def _point_sums() -> dict:
@@ -70,17 +74,22 @@ def loyalty_analytics_get(
     clients: QuerySet,
     days: int,
     now: datetime | None = None,
+    website_id: int | None = None,
 ) -> dict:
     """Report on the program over the last `days` calendar days.
 
     Points issued, redeemed and expired in the window, the outstanding liability, redemptions by
     status, type and category, the top items, the tier distribution, a zero-filled daily trend
-    and engagement. Each queryset argument is already narrowed to what the caller may see.
+    and engagement. Each queryset argument is already narrowed to what the caller may see;
+    `website_id` names the one website they are of (None: several, each on its own calendar).
     """
-    zone = reporting_zone()
-    first_day, last_day, start = analytics_window(days=days, now=now)
-    window_transactions = transactions.filter(created_at__gte=start)
-    window_requests = requests.filter(requested_at__gte=start)
+    first_day, last_day = analytics_window(days=days, now=now, website_id=website_id)
+    window_transactions = transactions.filter(
+        on_websites_local_days("created_at", first_day, None, website_id=website_id)
+    )
+    window_requests = requests.filter(
+        on_websites_local_days("requested_at", first_day, None, website_id=website_id)
+    )
 
     points = _points(window_transactions.aggregate(**_point_sums()))
     liability = accounts.aggregate(
@@ -145,14 +154,14 @@ def loyalty_analytics_get(
 
     daily_points = {
         row["day"]: _points(row)
-        for row in window_transactions.annotate(day=TruncDate("created_at", tzinfo=zone))
+        for row in window_transactions.annotate(day=local_date("created_at", website_id=website_id))
         .values("day")
         .annotate(**_point_sums())
         .order_by("day")
     }
     daily_requests = {
         row["day"]: row["n"]
-        for row in window_requests.annotate(day=TruncDate("requested_at", tzinfo=zone))
+        for row in window_requests.annotate(day=local_date("requested_at", website_id=website_id))
         .values("day")
         .annotate(n=Count("id"))
         .order_by("day")
@@ -182,7 +191,7 @@ def loyalty_analytics_get(
             "days": days,
             "date_from": first_day,
             "date_to": last_day,
-            "time_zone": settings.REPORTING_TIME_ZONE,
+            "time_zone": reporting_zone(website_id).key,
         },
         "points": points,
         "redemptions": {
@@ -256,6 +265,9 @@ def loyalty_analytics_for(*, user, website_id: int | None, days: int) -> dict:
         queryset = queryset.visible_to(user)
         return queryset if website_id is None else queryset.for_website(website_id)
 
+    if website_id is None and not user.is_superadmin:
+        website_id = user.website_id
+
     return loyalty_analytics_get(
         transactions=scoped(LoyaltyTransaction.objects),
         requests=scoped(RedemptionRequest.objects),
@@ -263,4 +275,5 @@ def loyalty_analytics_for(*, user, website_id: int | None, days: int) -> dict:
         tiers=scoped(LoyaltyTier.objects),
         clients=scoped(User.objects).clients(),
         days=days,
+        website_id=website_id,
     )

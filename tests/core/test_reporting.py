@@ -232,4 +232,4 @@ def test_the_filters_document_the_rule():
     for name in ("date_from", "date_to"):
         help_text = KeyFilter.base_filters[name].extra["help_text"]
         assert "YYYY-MM-DD" in help_text
-        assert "reporting time zone" in help_text
+        assert "website's time zone" in help_text

@@ -1,7 +1,7 @@
 """Keeping the tip rollups current: the tip services' hook, concurrency, the task and command."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from core.reporting import reporting_today
+from core.reporting import local_day, reporting_today
 from tests.accounts.factories import AdminFactory, SuperAdminFactory
 from tests.websites.factories import WebsiteFactory
 from tests.writer_management.conftest import fund
@@ -98,7 +98,9 @@ def test_one_transaction_touching_many_tips_of_a_day_refreshes_that_day_once(
                 tip_amount=Decimal(amount),
                 tip_reason="Thanks",
             )
-    assert enqueued == [{"website_id": world.website.pk, "day": reporting_today().isoformat()}]
+    [refresh] = enqueued
+    assert refresh["website_id"] == world.website.pk
+    assert local_day(datetime.fromisoformat(refresh["moment"])) == reporting_today()
 
 
 @pytest.mark.django_db

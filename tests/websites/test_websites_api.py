@@ -22,7 +22,16 @@ def test_superadmin_lists_every_website(api_client_for):
     body = response.json()
     assert body["count"] == 3
     assert [w["id"] for w in body["results"]] == [w.pk for w in websites]
-    assert set(body["results"][0]) == {"id", "name", "domain", "slug", "is_active", "created_at"}
+    assert set(body["results"][0]) == {
+        "id",
+        "name",
+        "domain",
+        "slug",
+        "is_active",
+        "time_zone",
+        "reporting_time_zone",
+        "created_at",
+    }
 
 
 def test_admin_lists_only_their_own_website(api_client_for):

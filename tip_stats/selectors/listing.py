@@ -56,9 +56,14 @@ class TipListFilters:
         return self.writer_id is not None or self.client_id is not None
 
 
-def tips_filter(tips: QuerySet[Tip], filters: TipListFilters) -> QuerySet[Tip]:
-    """Narrow already scoped tips by the list filters, newest first."""
-    tips = tips_sent_between(tips, filters.date_from, filters.date_to)
+def tips_filter(
+    tips: QuerySet[Tip], filters: TipListFilters, *, website_id: int | None
+) -> QuerySet[Tip]:
+    """Narrow already scoped tips by the list filters, newest first.
+
+    `website_id` names the one website the tips are of (None: several), whose days the dates are.
+    """
+    tips = tips_sent_between(tips, filters.date_from, filters.date_to, website_id=website_id)
     for name in ("tip_type", "payment_status", "writer_id", "client_id"):
         value = getattr(filters, name)
         if value is not None:
@@ -70,7 +75,7 @@ def tip_list_page(
     *, scope: TipReportScope, filters: TipListFilters, limit: int, offset: int
 ) -> list[Tip]:
     """Return one page of the matching tips with everything a list row shows."""
-    tips = tips_filter(scope.tips(), filters).select_related(
+    tips = tips_filter(scope.tips(), filters, website_id=scope.single_website_id).select_related(
         "client", "writer", "order", "class_bundle", "website"
     )
     return list(tips[offset : offset + limit])
@@ -78,7 +83,8 @@ def tip_list_page(
 
 def tip_export_rows(*, scope: TipReportScope, filters: TipListFilters) -> Iterator[tuple]:
     """Yield every matching tip as a tuple of `EXPORT_COLUMNS`, newest first, in chunks."""
-    tips = tips_filter(scope.tips(), filters).values_list(*(path for _, path in EXPORT_COLUMNS))
+    tips = tips_filter(scope.tips(), filters, website_id=scope.single_website_id)
+    tips = tips.values_list(*(path for _, path in EXPORT_COLUMNS))
     return tips.iterator(chunk_size=EXPORT_CHUNK_SIZE)
 
 

@@ -30,6 +30,15 @@ class TipReportScope:
         return self.narrow(Tip.objects.all())
 
     @property
+    def single_website_id(self) -> int | None:
+        """The one website the scope covers (None: every website, for a superadmin)."""
+        if self.website_id is not None:
+            return self.website_id
+        if getattr(self.user, "is_superadmin", False):
+            return None
+        return getattr(self.user, "website_id", None)
+
+    @property
     def key(self) -> str:
         """Name the set of websites the scope covers: `all`, or `w<id>` for one website."""
         if self.website_id is not None:

@@ -14,11 +14,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 
 from core.money import ZERO, to_cents
-from core.reporting import on_local_days, reporting_today, reporting_zone
+from core.reporting import local_date, on_websites_local_days, reporting_today
 from tip_stats.models import (
     TipClientMonthlyStat,
     TipClientSinceStat,
@@ -162,9 +161,14 @@ def _matching(tip_type: str | None, payment_status: str | None) -> dict:
     return conditions
 
 
-def tips_sent_between(tips: QuerySet, date_from: date | None, date_to: date | None) -> QuerySet:
-    """Narrow tips to those sent on the local days `[date_from, date_to]` (open where None)."""
-    return tips.filter(on_local_days("sent_at", date_from, date_to))
+def tips_sent_between(
+    tips: QuerySet, date_from: date | None, date_to: date | None, *, website_id: int | None
+) -> QuerySet:
+    """Narrow tips to those sent on the local days `[date_from, date_to]` (open where None).
+
+    Each tip's days are its website's (`website_id`: the tips are that one website's).
+    """
+    return tips.filter(on_websites_local_days("sent_at", date_from, date_to, website_id=website_id))
 
 
 def _on_days(ranges: Iterable[tuple[date, date]]) -> Q:
@@ -184,6 +188,7 @@ class TipRowSource:
         if client_id is not None:
             tips = tips.filter(client_id=client_id)
         self.tips = tips
+        self.website_id = scope.single_website_id
 
     def grouped(
         self,
@@ -197,14 +202,13 @@ class TipRowSource:
     ) -> Grouped:
         """Return the totals per combination of `dims` over the matching tips."""
         del today  # every tip row is exact; only the rollups need to know what "today" is
-        zone = reporting_zone()
-        tips = tips_sent_between(self.tips, date_from, date_to).filter(
-            **_matching(tip_type, payment_status)
-        )
-        if "month" in dims:
-            tips = tips.annotate(month=TruncMonth("sent_at", tzinfo=zone, output_field=DateField()))
-        if "day" in dims:
-            tips = tips.annotate(day=TruncDate("sent_at", tzinfo=zone))
+        tips = tips_sent_between(self.tips, date_from, date_to, website_id=self.website_id)
+        tips = tips.filter(**_matching(tip_type, payment_status))
+        for kind in ("month", "day"):
+            if kind in dims:
+                tips = tips.annotate(
+                    **{kind: local_date("sent_at", kind=kind, website_id=self.website_id)}
+                )
         return _collect([tips], dims, _TIP_MEASURES)
 
     def top(self, *, role: str, date_from: date, date_to: date, today: date, limit: int):
@@ -212,7 +216,7 @@ class TipRowSource:
         del today
         person = f"{role}_id"
         rows = (
-            tips_sent_between(self.tips, date_from, date_to)
+            tips_sent_between(self.tips, date_from, date_to, website_id=self.website_id)
             .values(person_id=F(person), username=F(f"{role}__username"), email=F(f"{role}__email"))
             .annotate(
                 c=Count("id"),
@@ -385,7 +389,12 @@ class TipRollupSource:
             if writer:
                 columns["e"] = sign * F("writer_earning")
             parts.append(
-                tips_sent_between(self.scope.tips(), first_day, last_day)
+                tips_sent_between(
+                    self.scope.tips(),
+                    first_day,
+                    last_day,
+                    website_id=self.scope.single_website_id,
+                )
                 .filter(**only)
                 .values(**columns)
             )

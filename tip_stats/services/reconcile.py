@@ -3,9 +3,9 @@
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.db.models import QuerySet, Sum
 
+from core.reporting import reporting_zone
 from tip_stats.models import (
     TipClientMonthlyStat,
     TipDailyStat,
@@ -58,7 +58,9 @@ def _drifted_days(website_id: int) -> set[date]:
     """Return the local days whose daily or day-total rows differ from the website's tips."""
     daily = TipDailyStat.objects.filter(website_id=website_id)
     key = ("day", *MAIN_DIMENSIONS)
-    drifted = _differing(daily_rows(Tip.objects.filter(website_id=website_id)), daily, key)
+    drifted = _differing(
+        daily_rows(Tip.objects.filter(website_id=website_id), website_id=website_id), daily, key
+    )
     drifted |= _differing(
         day_total_rows(daily), TipDayTotalStat.objects.filter(website_id=website_id), ("day",)
     )
@@ -100,17 +102,16 @@ def _drifted_months(website_id: int) -> set[date]:
 def tip_stats_reconcile() -> int:
     """Compare every website's rollups with its tip rows and repair what drifted.
 
-    A website built in another reporting time zone (or never built) is rebuilt whole; otherwise
+    A website built in another time zone than its own (or never built) is rebuilt whole; otherwise
     the days whose rows differ are refreshed, and the months whose monthly or per-person rows
     disagree with their days; then the since-month rows of the people whose rows differ from
     their monthly rows (or reach back past the horizon) are recomputed. Returns how many
     websites needed a repair (the since-month rows, kept across websites, count as one).
     """
-    zone = settings.REPORTING_TIME_ZONE
     states = dict(TipStatsState.objects.values_list("website_id", "time_zone"))
     repaired = 0
     for website_id in Website.objects.order_by("id").values_list("id", flat=True):
-        if states.get(website_id) != zone:
+        if states.get(website_id) != reporting_zone(website_id).key:
             if (
                 states.get(website_id) is None
                 and not Tip.objects.filter(website_id=website_id).exists()

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from uuid import uuid4
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.reporting import reporting_zone
 from tip_stats.models import (
     TipClientMonthlyStat,
     TipDailyStat,
@@ -78,7 +78,7 @@ def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | N
         else:
             people = set(stale.values_list(person, flat=True))
         stale.delete()
-        insert_from(model, person_rows(tips, role))
+        insert_from(model, person_rows(tips, role, website_id=website_id))
         if days is None:
             people |= set(
                 model.objects.filter(website_id=website_id, month=month).values_list(
@@ -89,7 +89,7 @@ def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | N
 
 
 def _state_mark(state: TipStatsState, *, rebuilt: bool = False) -> None:
-    state.time_zone = settings.REPORTING_TIME_ZONE
+    state.time_zone = reporting_zone(state.website_id).key
     state.refreshed_at = timezone.now()
     fields = ["time_zone", "refreshed_at", "updated_at"]
     if rebuilt:
@@ -116,7 +116,9 @@ def tip_stats_refresh_days(*, website_id: int, days: Iterable[date]) -> None:
         state = _state_lock(website_id)
         for day in days:
             TipDailyStat.objects.filter(website_id=website_id, day=day).delete()
-            insert_from(TipDailyStat, daily_rows(tips_between(website_id, day, day)))
+            insert_from(
+                TipDailyStat, daily_rows(tips_between(website_id, day, day), website_id=website_id)
+            )
             TipDayTotalStat.objects.filter(website_id=website_id, day=day).delete()
             insert_from(
                 TipDayTotalStat,
@@ -136,7 +138,10 @@ def tip_stats_refresh_month(*, website_id: int, month: date) -> None:
         state = _state_lock(website_id)
         for model in (TipDailyStat, TipDayTotalStat):
             model.objects.filter(website_id=website_id, day__gte=month, day__lte=last_day).delete()
-        insert_from(TipDailyStat, daily_rows(tips_between(website_id, month, last_day)))
+        insert_from(
+            TipDailyStat,
+            daily_rows(tips_between(website_id, month, last_day), website_id=website_id),
+        )
         insert_from(
             TipDayTotalStat,
             day_total_rows(
@@ -168,12 +173,12 @@ def tip_stats_rebuild_website(*, website_id: int) -> None:
             model.objects.filter(website_id=website_id).delete()
         tips = Tip.objects.filter(website_id=website_id)
         daily = TipDailyStat.objects.filter(website_id=website_id)
-        insert_from(TipDailyStat, daily_rows(tips))
+        insert_from(TipDailyStat, daily_rows(tips, website_id=website_id))
         insert_from(TipDayTotalStat, day_total_rows(daily))
         insert_from(TipMonthlyStat, monthly_rows(daily))
         insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
-        insert_from(TipWriterMonthlyStat, person_rows(tips, "writer"))
-        insert_from(TipClientMonthlyStat, person_rows(tips, "client"))
+        insert_from(TipWriterMonthlyStat, person_rows(tips, "writer", website_id=website_id))
+        insert_from(TipClientMonthlyStat, person_rows(tips, "client", website_id=website_id))
         for role, model in zip(ROLES, (TipWriterMonthlyStat, TipClientMonthlyStat), strict=True):
             people[role] |= set(
                 model.objects.filter(website_id=website_id).values_list(f"{role}_id", flat=True)

@@ -49,8 +49,9 @@ def insert_from(model, queryset: QuerySet) -> int:
         return cursor.rowcount
 
 
-def daily_rows(tips: QuerySet[Tip]) -> QuerySet:
-    zone = reporting_zone()
+def daily_rows(tips: QuerySet[Tip], *, website_id: int) -> QuerySet:
+    """The daily rows of one website's tips, on that website's calendar."""
+    zone = reporting_zone(website_id)
     return (
         tips.annotate(
             day=TruncDate("sent_at", tzinfo=zone),
@@ -84,8 +85,9 @@ def monthly_rows(daily: QuerySet) -> QuerySet:
     return daily.values("website_id", "month", *MAIN_DIMENSIONS).annotate(**SUMS)
 
 
-def person_rows(tips: QuerySet[Tip], role: str) -> QuerySet:
-    zone = reporting_zone()
+def person_rows(tips: QuerySet[Tip], role: str, *, website_id: int) -> QuerySet:
+    """The per-person monthly rows of one website's tips, on that website's calendar."""
+    zone = reporting_zone(website_id)
     sums = {"tip_count": Count("id"), "total_amount": Sum("tip_amount")}
     if role == "writer":
         sums["total_writer_earning"] = Sum("writer_earning")
@@ -97,14 +99,17 @@ def person_rows(tips: QuerySet[Tip], role: str) -> QuerySet:
 
 
 def tips_between(website_id: int, first_day: date, last_day: date) -> QuerySet[Tip]:
-    return Tip.objects.filter(on_local_days("sent_at", first_day, last_day), website_id=website_id)
+    zone = reporting_zone(website_id)
+    return Tip.objects.filter(
+        on_local_days("sent_at", first_day, last_day, zone=zone), website_id=website_id
+    )
 
 
 def tips_on(website_id: int, days: Iterable[date]) -> QuerySet[Tip]:
     """Return the website's tips sent on any of `days` (local days)."""
-    on_days = Q()
+    zone, on_days = reporting_zone(website_id), Q()
     for day in days:
-        on_days |= on_local_days("sent_at", day, day)
+        on_days |= on_local_days("sent_at", day, day, zone=zone)
     return Tip.objects.filter(on_days, website_id=website_id)
 
 

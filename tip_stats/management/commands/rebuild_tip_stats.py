@@ -1,7 +1,7 @@
 """Recompute every tip rollup from the tip rows, one transaction per website.
 
 Run it after a restore, after changing tips directly in the database, or after a change of
-`REPORTING_TIME_ZONE`.
+`REPORTING_TIME_ZONE` (a website's own zone, set through the API, rebuilds its rows itself).
 """
 
 import time
