@@ -57,6 +57,7 @@ ROLLBACK_TARGETS: tuple[RollbackTarget, ...] = (
         before="0002",
         undoes=("the erasure time (0003); staff flags stay as 0002 set them (valid before it too)"),
     ),
+    RollbackTarget("websites", before="0002", undoes="each website's own time zone (0002)"),
 )
 
 

@@ -7,6 +7,7 @@ class WebsitesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.reporting import website_zones_resolver_set
+        from websites import receivers  # noqa: F401 - connects the receivers
         from websites.selectors import website_own_time_zones
 
         website_zones_resolver_set(website_own_time_zones)

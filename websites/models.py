@@ -38,6 +38,8 @@ class Website(models.Model):
         max_length=64,
         blank=True,
         default="",
+        # A default in the database too: the previous release inserts websites without it.
+        db_default="",
         validators=[validate_time_zone],
         help_text=(
             "The IANA time zone of the website's reports, date filters and due dates; empty: "

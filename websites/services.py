@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import transaction
 
 from websites.models import Website, validate_time_zone
-from websites.selectors import website_time_zone_forget
 from websites.signals import website_time_zone_changed
 
 
@@ -14,11 +13,7 @@ def website_create(
         name=name, domain=domain.lower(), slug=slug, is_active=is_active, time_zone=time_zone
     )
     website.full_clean()
-    with transaction.atomic():
-        website.save()
-        if time_zone:
-            website_time_zone_forget()
-            transaction.on_commit(website_time_zone_forget)
+    website.save()
     return website
 
 
@@ -41,8 +36,6 @@ def website_time_zone_set(*, website: Website, time_zone: str) -> bool:
         validate_time_zone(time_zone)
         locked.time_zone = time_zone
         locked.save(update_fields=["time_zone", "updated_at"])
-        website_time_zone_forget()
-        transaction.on_commit(website_time_zone_forget)
         zone = effective_time_zone(locked)
         changed = zone != previous_zone
         if changed:

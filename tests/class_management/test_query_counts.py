@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from tests.accounts.factories import AdminFactory
-from websites.selectors import website_own_time_zones
 from tests.class_management.factories import ClassBundleFactory, active_bundle, fund_wallet
+from websites.selectors import website_own_time_zones
 
 pytestmark = pytest.mark.django_db
 

@@ -69,6 +69,7 @@ EXPECTED_TABLE_CHANGES: dict[str, TableChanges] = {
     ),
     "fines 0004": TableChanges(altered=_names("fines_finetypeconfig")),
     "accounts 0001": TableChanges(altered=_names("accounts_user")),
+    "websites 0001": TableChanges(altered=_names("websites_website")),
 }
 
 

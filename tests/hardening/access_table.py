@@ -58,6 +58,7 @@ POST   /api/v1/users/{id}/erase/                                     401  403   
 GET    /api/v1/websites/                                             401  403   403   200   200
 POST   /api/v1/websites/                                             401  403   403   403   201
 GET    /api/v1/websites/{id}/                                        401  403   403   200   200
+PUT    /api/v1/websites/{id}/time-zone/                              401  403   403   200   200
 GET    /api/v1/orders/                                               401  200   200   200   200
 POST   /api/v1/orders/                                               401  403   403   201   201
 GET    /api/v1/orders/{id}/                                          401  200   200   200   200
@@ -302,6 +303,9 @@ REQUESTS: dict[str, Req] = {
         result="response",
     ),
     "GET /api/v1/websites/{id}/": Req(obj="website"),
+    "PUT /api/v1/websites/{id}/time-zone/": Req(
+        obj="website", body=_fixed({"time_zone": "Asia/Tokyo"}), model=Website
+    ),
     "GET /api/v1/orders/": Req(),
     "POST /api/v1/orders/": Req(
         body=_merge(
