@@ -1,5 +1,8 @@
-"""Every write of a website, whatever its path (API, Django admin, shell), retires the cached
-time zones; the zone itself changes through `websites.services.website_time_zone_set`."""
+"""Receivers of the websites app: the cached time zones follow every write of a website.
+
+Whatever the path (API, Django admin, shell), a saved or deleted website retires the cached
+zones; the zone itself changes through `websites.services.website_time_zone_set`.
+"""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
