@@ -14,6 +14,9 @@ Grains:
 - `TipDayTotalStat`: per website and local day, all tips (the daily and weekly trends).
 - `TipWriterMonthlyStat` / `TipClientMonthlyStat`: per writer and per client and month, for the
   top lists.
+- `TipAmountDailyStat` / `TipAmountMonthlyStat`: per website, local day (month), level name and
+  tip amount, how many completed tips of that amount there were: what the what-if simulator
+  re-splits at another percentage, exact to the cent, without reading a tip.
 - `TipWriterSinceStat` / `TipClientSinceStat`: per writer and per client, what they received or
   sent in every month from a given month on, for the months the analytics window can start in;
   the top lists rank people by it through an index (an upper bound of a window's sum).
@@ -31,6 +34,7 @@ The tables kept the names they had when these models lived in `writer_management
 from django.conf import settings
 from django.db import models
 
+from core.fields import money_field
 from websites.querysets import WebsiteScopedQuerySet
 
 # Sums of many cent amounts need more digits than one amount.
@@ -188,6 +192,66 @@ class TipDayTotalStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} website {self.website_id}: {self.tip_count} tips"
+
+
+class _TipAmountStat(models.Model):
+    """How many completed tips of one amount a level's writers received (the what-if's input).
+
+    A split rounds each tip to the cent, so what a percentage would have paid is exact only per
+    amount: the count of tips of each amount is what the simulator needs.
+    """
+
+    website = models.ForeignKey(
+        "websites.Website", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    writer_level_name = models.CharField(max_length=100, blank=True)
+    tip_amount = money_field()
+    tip_count = models.PositiveIntegerField(default=0)
+
+    objects = TipStatsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TipAmountDailyStat(_TipAmountStat):
+    """The completed tips of one website on one local day, per level name and amount."""
+
+    day = models.DateField()
+    month = models.DateField(help_text="The first day of the day's month.")
+
+    class Meta:
+        ordering = ("website_id", "day", "writer_level_name", "tip_amount")
+        verbose_name = "tip amount daily stat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "day", "writer_level_name", "tip_amount"),
+                name="tip_amount_daily_stat_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} website {self.website_id}: {self.tip_count} x {self.tip_amount}"
+
+
+class TipAmountMonthlyStat(_TipAmountStat):
+    """The completed tips of one website in one local month, per level name and amount."""
+
+    month = models.DateField(help_text="The first day of the month.")
+
+    class Meta:
+        ordering = ("website_id", "month", "writer_level_name", "tip_amount")
+        verbose_name = "tip amount monthly stat"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("website", "month", "writer_level_name", "tip_amount"),
+                name="tip_amount_monthly_stat_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=("month",), name="tip_amount_monthly_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} website {self.website_id}: {self.tip_count} x {self.tip_amount}"
 
 
 class TipWriterMonthlyStat(models.Model):

@@ -43,6 +43,8 @@ EXPECTED_TABLE_CHANGES: dict[str, TableChanges] = {
             "writer_management_tiptotalstat",
             "tip_stats_tipwritersincestat",
             "tip_stats_tipclientsincestat",
+            "tip_stats_tipamountdailystat",
+            "tip_stats_tipamountmonthlystat",
         )
     ),
     "loyalty_management 0002": TableChanges(

@@ -7,6 +7,8 @@ from django.db.models import QuerySet, Sum
 
 from core.reporting import reporting_zone
 from tip_stats.models import (
+    TipAmountDailyStat,
+    TipAmountMonthlyStat,
     TipClientMonthlyStat,
     TipDailyStat,
     TipDayTotalStat,
@@ -21,8 +23,11 @@ from tip_stats.services.rollups import (
     tip_stats_refresh_month,
 )
 from tip_stats.services.rows import (
+    AMOUNT_DIMENSIONS,
     MAIN_DIMENSIONS,
     SUMS,
+    amount_daily_rows,
+    amount_monthly_rows,
     daily_rows,
     day_total_rows,
     monthly_rows,
@@ -37,13 +42,18 @@ logger = logging.getLogger(__name__)
 _MEASURES = tuple(SUMS)
 
 
-def _differing(expected: QuerySet, stored: QuerySet, key: tuple[str, ...]) -> set[tuple]:
+def _differing(
+    expected: QuerySet,
+    stored: QuerySet,
+    key: tuple[str, ...],
+    measures: tuple[str, ...] = _MEASURES,
+) -> set[tuple]:
     """Return the keys whose measures differ between two row sets (missing rows included)."""
 
     def rows(queryset):
         return {
-            tuple(row[name] for name in key): tuple(row[name] for name in _MEASURES)
-            for row in queryset.values(*key, *_MEASURES).order_by()
+            tuple(row[name] for name in key): tuple(row[name] for name in measures)
+            for row in queryset.values(*key, *measures).order_by()
         }
 
     expected_rows, stored_rows = rows(expected), rows(stored)
@@ -64,6 +74,12 @@ def _drifted_days(website_id: int) -> set[date]:
     drifted |= _differing(
         day_total_rows(daily), TipDayTotalStat.objects.filter(website_id=website_id), ("day",)
     )
+    drifted |= _differing(
+        amount_daily_rows(Tip.objects.filter(website_id=website_id), website_id=website_id),
+        TipAmountDailyStat.objects.filter(website_id=website_id),
+        ("day", *AMOUNT_DIMENSIONS),
+        ("tip_count",),
+    )
     return {group[0] for group in drifted}
 
 
@@ -73,6 +89,15 @@ def _drifted_months(website_id: int) -> set[date]:
     monthly = TipMonthlyStat.objects.filter(website_id=website_id)
     drifted = {
         group[0] for group in _differing(monthly_rows(daily), monthly, ("month", *MAIN_DIMENSIONS))
+    }
+    drifted |= {
+        group[0]
+        for group in _differing(
+            amount_monthly_rows(TipAmountDailyStat.objects.filter(website_id=website_id)),
+            TipAmountMonthlyStat.objects.filter(website_id=website_id),
+            ("month", *AMOUNT_DIMENSIONS),
+            ("tip_count",),
+        )
     }
     if _differing(
         total_rows(monthly), TipTotalStat.objects.filter(website_id=website_id), MAIN_DIMENSIONS

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from core.reporting import reporting_zone
 from tip_stats.models import (
+    TipAmountDailyStat,
+    TipAmountMonthlyStat,
     TipClientMonthlyStat,
     TipDailyStat,
     TipDayTotalStat,
@@ -28,6 +30,8 @@ from tip_stats.selectors.cache import tip_reports_version_keys
 from tip_stats.selectors.periods import month_add, month_start
 from tip_stats.services.rows import (
     ROLLUPS,
+    amount_daily_rows,
+    amount_monthly_rows,
     daily_rows,
     day_total_rows,
     insert_from,
@@ -55,7 +59,8 @@ def _month_end(month: date) -> date:
 def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | None = None) -> None:
     """Recompute one website's month: monthly and all-time rows, per-writer and per-client rows.
 
-    The first two add up the daily rows; the per-person rows add up the month's tips, and the
+    The first two add up the daily rows (and the amount rows their daily amount rows); the
+    per-person rows add up the month's tips, and the
     since-month rows of the people whose monthly rows were replaced follow. With `days`, only
     the writers and clients with a tip on one of those days are recomputed: nobody else's sums
     can have changed (a tip's people and amount never change).
@@ -67,6 +72,15 @@ def _month_derived_refresh(website_id: int, month: date, *, days: list[date] | N
     insert_from(TipMonthlyStat, monthly_rows(daily))
     TipTotalStat.objects.filter(website_id=website_id).delete()
     insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
+    TipAmountMonthlyStat.objects.filter(website_id=website_id, month=month).delete()
+    insert_from(
+        TipAmountMonthlyStat,
+        amount_monthly_rows(
+            TipAmountDailyStat.objects.filter(
+                website_id=website_id, day__gte=month, day__lte=_month_end(month)
+            )
+        ),
+    )
     month_tips = tips_between(website_id, month, _month_end(month))
     for model, role in ((TipWriterMonthlyStat, "writer"), (TipClientMonthlyStat, "client")):
         person = f"{role}_id"
@@ -124,6 +138,11 @@ def tip_stats_refresh_days(*, website_id: int, days: Iterable[date]) -> None:
                 TipDayTotalStat,
                 day_total_rows(TipDailyStat.objects.filter(website_id=website_id, day=day)),
             )
+            TipAmountDailyStat.objects.filter(website_id=website_id, day=day).delete()
+            insert_from(
+                TipAmountDailyStat,
+                amount_daily_rows(tips_between(website_id, day, day), website_id=website_id),
+            )
         for month in sorted({month_start(day) for day in days}):
             in_month = [day for day in days if month_start(day) == month]
             _month_derived_refresh(website_id, month, days=in_month)
@@ -136,12 +155,11 @@ def tip_stats_refresh_month(*, website_id: int, month: date) -> None:
     last_day = _month_end(month)
     with transaction.atomic():
         state = _state_lock(website_id)
-        for model in (TipDailyStat, TipDayTotalStat):
+        for model in (TipDailyStat, TipDayTotalStat, TipAmountDailyStat):
             model.objects.filter(website_id=website_id, day__gte=month, day__lte=last_day).delete()
-        insert_from(
-            TipDailyStat,
-            daily_rows(tips_between(website_id, month, last_day), website_id=website_id),
-        )
+        month_tips = tips_between(website_id, month, last_day)
+        insert_from(TipDailyStat, daily_rows(month_tips, website_id=website_id))
+        insert_from(TipAmountDailyStat, amount_daily_rows(month_tips, website_id=website_id))
         insert_from(
             TipDayTotalStat,
             day_total_rows(
@@ -177,6 +195,11 @@ def tip_stats_rebuild_website(*, website_id: int) -> None:
         insert_from(TipDayTotalStat, day_total_rows(daily))
         insert_from(TipMonthlyStat, monthly_rows(daily))
         insert_from(TipTotalStat, total_rows(TipMonthlyStat.objects.filter(website_id=website_id)))
+        insert_from(TipAmountDailyStat, amount_daily_rows(tips, website_id=website_id))
+        insert_from(
+            TipAmountMonthlyStat,
+            amount_monthly_rows(TipAmountDailyStat.objects.filter(website_id=website_id)),
+        )
         insert_from(TipWriterMonthlyStat, person_rows(tips, "writer", website_id=website_id))
         insert_from(TipClientMonthlyStat, person_rows(tips, "client", website_id=website_id))
         for role, model in zip(ROLES, (TipWriterMonthlyStat, TipClientMonthlyStat), strict=True):

@@ -13,6 +13,8 @@ from django.db.models.functions import TruncDate, TruncMonth
 
 from core.reporting import on_local_days, reporting_zone
 from tip_stats.models import (
+    TipAmountDailyStat,
+    TipAmountMonthlyStat,
     TipClientMonthlyStat,
     TipDailyStat,
     TipDayTotalStat,
@@ -20,7 +22,7 @@ from tip_stats.models import (
     TipTotalStat,
     TipWriterMonthlyStat,
 )
-from writer_management.models import Tip
+from writer_management.models import Tip, TipPaymentStatus
 
 MAIN_DIMENSIONS = ("tip_type", "payment_status", "writer_level_name")
 ROLLUPS = (
@@ -30,7 +32,10 @@ ROLLUPS = (
     TipTotalStat,
     TipWriterMonthlyStat,
     TipClientMonthlyStat,
+    TipAmountDailyStat,
+    TipAmountMonthlyStat,
 )
+AMOUNT_DIMENSIONS = ("writer_level_name", "tip_amount")
 
 
 def insert_from(model, queryset: QuerySet) -> int:
@@ -95,6 +100,26 @@ def person_rows(tips: QuerySet[Tip], role: str, *, website_id: int) -> QuerySet:
         tips.annotate(month=TruncMonth("sent_at", tzinfo=zone, output_field=DateField()))
         .values("website_id", "month", f"{role}_id")
         .annotate(**sums)
+    )
+
+
+def amount_daily_rows(tips: QuerySet[Tip], *, website_id: int) -> QuerySet:
+    """Per local day, level name and amount: how many of one website's completed tips."""
+    zone = reporting_zone(website_id)
+    return (
+        tips.filter(payment_status=TipPaymentStatus.COMPLETED)
+        .annotate(
+            day=TruncDate("sent_at", tzinfo=zone),
+            month=TruncMonth("sent_at", tzinfo=zone, output_field=DateField()),
+        )
+        .values("website_id", "day", "month", *AMOUNT_DIMENSIONS)
+        .annotate(tip_count=Count("id"))
+    )
+
+
+def amount_monthly_rows(amount_daily: QuerySet) -> QuerySet:
+    return amount_daily.values("website_id", "month", *AMOUNT_DIMENSIONS).annotate(
+        tip_count=Sum("tip_count")
     )
 
 
