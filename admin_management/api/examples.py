@@ -392,6 +392,41 @@ EARNINGS = {
 EXPORT_CSV = "id,sent_at,website_id,website_name,client_id,client_username,client_email,writer_id,writer_username,writer_email,tip_type,tip_amount,writer_earning,platform_profit,writer_percentage,writer_level,payment_status,tip_reason,order_id,order_number,class_bundle_id,class_bundle_title,currency\n81,2026-11-20T11:21:29.259996Z,1,Alpha Essays,9,client_alpha_3,client_alpha_3@example.com,5,writer_alpha_3,writer_alpha_3@example.com,class,25.00,12.50,12.50,50.00,Senior,refunded,Great communication throughout.,,,3,Thesis coaching,USD\n8,2026-11-04T05:47:10.259996Z,1,Alpha Essays,7,client_alpha_1,client_alpha_1@example.com,5,writer_alpha_3,writer_alpha_3@example.com,order,100.50,50.25,50.25,50.00,Senior,refunded,Excellent research and sources.,6,ALPHA-0006,,,USD\n"
 
 
+WHAT_IF = {
+    "period": {"date_from": "2026-01-01", "date_to": "2026-03-31"},
+    "scenario": {"writer_level__name": "Senior", "percentage": 45.0, "default_percentage": None},
+    "levels": [
+        {
+            "writer_level__name": "Senior",
+            "tip_count": 29,
+            "total_tips": 1372.96,
+            "current_avg_percentage": 50.0,
+            "simulated_percentage": 45.0,
+            "current": {"writer_earnings": 686.5, "platform_profit": 686.46},
+            "simulated": {"writer_earnings": 617.85, "platform_profit": 755.11},
+            "difference": {"writer_earnings": -68.65, "platform_profit": 68.65},
+        },
+        {
+            "writer_level__name": None,
+            "tip_count": 23,
+            "total_tips": 1465.97,
+            "current_avg_percentage": 30.0,
+            "simulated_percentage": None,
+            "current": {"writer_earnings": 439.8, "platform_profit": 1026.17},
+            "simulated": {"writer_earnings": 439.8, "platform_profit": 1026.17},
+            "difference": {"writer_earnings": 0.0, "platform_profit": 0.0},
+        },
+    ],
+    "total": {
+        "tip_count": 52,
+        "total_tips": 2838.93,
+        "current": {"writer_earnings": 1126.3, "platform_profit": 1712.63},
+        "simulated": {"writer_earnings": 1057.65, "platform_profit": 1781.28},
+        "difference": {"writer_earnings": -68.65, "platform_profit": 68.65},
+    },
+}
+
+
 def response_example(name: str, value: dict, summary: str) -> list[OpenApiExample]:
     """A report's documented answer."""
     return [OpenApiExample(name, value=value, summary=summary, response_only=True)]

@@ -49,6 +49,26 @@ DASHBOARD_PARAMETERS = [WEBSITE_ID_PARAMETER, _days(30)]
 ANALYTICS_PARAMETERS = [WEBSITE_ID_PARAMETER, _days(90)]
 EARNINGS_PARAMETERS = [WEBSITE_ID_PARAMETER, DATE_FROM, DATE_TO]
 EXPORT_PARAMETERS = [WEBSITE_ID_PARAMETER, *FILTERS]
+WHAT_IF_PARAMETERS = [
+    WEBSITE_ID_PARAMETER,
+    DATE_FROM,
+    DATE_TO,
+    _query(
+        "level",
+        OpenApiTypes.STR,
+        "The writer level, by its name at tip time, whose percentage changes (with `percentage`).",
+    ),
+    _query(
+        "percentage",
+        OpenApiTypes.NUMBER,
+        "The level's percentage in the scenario: 0 to 100, two decimal places at most.",
+    ),
+    _query(
+        "default_percentage",
+        OpenApiTypes.NUMBER,
+        "The percentage of writers without a level in the scenario: 0 to 100.",
+    ),
+]
 LIST_PARAMETERS = [
     WEBSITE_ID_PARAMETER,
     *FILTERS,

@@ -5,6 +5,7 @@ cents; averages and percentages are rounded to two places.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +17,8 @@ from core.serializers import (
     IdField,
     IntegerField,
     MoneyOutputField,
+    PercentageField,
+    PercentageOutputField,
     UserBriefOutput,
     WebsiteBriefOutput,
 )
@@ -64,6 +67,37 @@ class TipAdminAnalyticsInput(serializers.Serializer):
 
 class TipAdminEarningsInput(_DateRangeInput):
     pass
+
+
+class TipAdminWhatIfInput(_DateRangeInput):
+    level = serializers.CharField(
+        max_length=100,
+        required=False,
+        help_text="The writer level (its name at tip time) whose percentage changes.",
+    )
+    percentage = PercentageField(
+        min_value=Decimal("0"), required=False, help_text="The level's percentage in the scenario."
+    )
+    default_percentage = PercentageField(
+        min_value=Decimal("0"),
+        required=False,
+        help_text="The percentage of writers without a level in the scenario.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        if ("level" in attrs) != ("percentage" in attrs):
+            missing = "percentage" if "level" in attrs else "level"
+            raise serializers.ValidationError({missing: ["`level` and `percentage` go together."]})
+        if "level" not in attrs and "default_percentage" not in attrs:
+            raise serializers.ValidationError(
+                {
+                    "percentage": [
+                        "Name a `level` and its `percentage`, a `default_percentage`, or both."
+                    ]
+                }
+            )
+        return attrs
 
 
 class TipAdminExportInput(_DateRangeInput):
@@ -328,6 +362,59 @@ class TipAdminEarningsMonthOutput(serializers.Serializer):
     total_tips = _money(help_text="The sum of the tip amounts.")
     writer_earnings = _money()
     platform_profit = _money()
+
+
+class TipAdminWhatIfAmountsOutput(serializers.Serializer):
+    writer_earnings = _money()
+    platform_profit = _money()
+
+
+def _what_if_amounts(help_text: str) -> TipAdminWhatIfAmountsOutput:
+    return TipAdminWhatIfAmountsOutput(help_text=help_text)
+
+
+_CURRENT = "What the completed tips paid."
+_SIMULATED = "What they would have paid in the scenario."
+_DIFFERENCE = "Simulated minus current."
+
+
+class TipAdminWhatIfLevelOutput(serializers.Serializer):
+    writer_level__name = TipAdminLevelNameField()
+    tip_count = serializers.IntegerField()
+    total_tips = _money(help_text="The sum of the tip amounts.")
+    current_avg_percentage = _two_places()
+    simulated_percentage = PercentageOutputField(
+        allow_null=True, help_text="The scenario's percentage; null: the level is unchanged."
+    )
+    current = _what_if_amounts(_CURRENT)
+    simulated = _what_if_amounts(_SIMULATED)
+    difference = _what_if_amounts(_DIFFERENCE)
+
+
+class TipAdminWhatIfTotalOutput(serializers.Serializer):
+    tip_count = serializers.IntegerField()
+    total_tips = _money(help_text="The sum of the tip amounts.")
+    current = _what_if_amounts(_CURRENT)
+    simulated = _what_if_amounts(_SIMULATED)
+    difference = _what_if_amounts(_DIFFERENCE)
+
+
+class TipAdminWhatIfPeriodOutput(serializers.Serializer):
+    date_from = DateField(allow_null=True)
+    date_to = DateField(allow_null=True)
+
+
+class TipAdminWhatIfScenarioOutput(serializers.Serializer):
+    writer_level__name = serializers.CharField(allow_null=True)
+    percentage = PercentageOutputField(allow_null=True)
+    default_percentage = PercentageOutputField(allow_null=True)
+
+
+class TipAdminWhatIfOutput(serializers.Serializer):
+    period = TipAdminWhatIfPeriodOutput()
+    scenario = TipAdminWhatIfScenarioOutput()
+    levels = TipAdminWhatIfLevelOutput(many=True)
+    total = TipAdminWhatIfTotalOutput()
 
 
 class TipAdminEarningsOutput(serializers.Serializer):

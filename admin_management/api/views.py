@@ -20,6 +20,7 @@ from admin_management.api.parameters import (
     EARNINGS_PARAMETERS,
     EXPORT_PARAMETERS,
     LIST_PARAMETERS,
+    WHAT_IF_PARAMETERS,
 )
 from admin_management.api.serializers import (
     TipAdminAnalyticsInput,
@@ -31,6 +32,8 @@ from admin_management.api.serializers import (
     TipAdminExportInput,
     TipAdminListInput,
     TipAdminListOutput,
+    TipAdminWhatIfInput,
+    TipAdminWhatIfOutput,
 )
 from admin_management.selectors import tip_report_cached
 from core.db_routing import ReplicaReadsMixin
@@ -41,6 +44,7 @@ from tip_stats.selectors.listing import TipListFilters, tip_export_rows, tip_lis
 from tip_stats.selectors.reports import tip_analytics, tip_dashboard, tip_earnings
 from tip_stats.selectors.scope import TipReportScope
 from tip_stats.selectors.sources import tip_report_source
+from tip_stats.selectors.whatif import TipPercentageScenario, tip_percentage_what_if
 from websites.permissions import IsAdmin
 from websites.scoping import website_id_from_request
 
@@ -59,7 +63,9 @@ class TipAdminViewSet(ReplicaReadsMixin, GenericViewSet):
     Every report reads a replica when one is configured and safe (`core.db_routing`).
     """
 
-    replica_actions = frozenset({"dashboard", "list_tips", "analytics", "earnings", "export"})
+    replica_actions = frozenset(
+        {"dashboard", "list_tips", "analytics", "earnings", "export", "what_if"}
+    )
 
     permission_classes = (IsAdmin,)
     pagination_class = None
@@ -223,6 +229,53 @@ class TipAdminViewSet(ReplicaReadsMixin, GenericViewSet):
             return TipAdminEarningsOutput(report).data
 
         return Response(tip_report_cached(scope=scope, name="earnings", params=params, build=build))
+
+    @extend_schema(
+        tags=TAGS,
+        summary="What-if: the completed tips' split had a level's (or the default) percentage differed",
+        description=(
+            "Read-only. For the completed tips sent on the local days `date_from`..`date_to` "
+            "(inclusive; all time by default): per writer level (its name at tip time; null: no "
+            "level) and in total, what writers earned and the platform kept, and what they would "
+            "have with level `level` at `percentage` and/or writers without a level at "
+            "`default_percentage`. Each tip is split again as every tip is (the writer's share "
+            "rounded half up to the cent, the platform keeps the rest, so the two add up to the "
+            "amount), so the simulated sums are exact to the cent; other levels keep what they "
+            "had. Computed from the tip statistics, not the tips. `level` and `percentage` go "
+            "together (400 naming the missing one); at least one change is required. " + SCOPE_NOTE
+        ),
+        parameters=WHAT_IF_PARAMETERS,
+        responses={
+            200: OpenApiResponse(
+                TipAdminWhatIfOutput,
+                examples=examples.response_example(
+                    "what_if", examples.WHAT_IF, "Senior at 45 % for the first quarter"
+                ),
+            ),
+            **ERRORS,
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="what-if")
+    def what_if(self, request):
+        scope = self._scope()
+        params = self._params(TipAdminWhatIfInput)
+        scenario = TipPercentageScenario(
+            level_name=params.get("level"),
+            percentage=params.get("percentage"),
+            default_percentage=params.get("default_percentage"),
+        )
+
+        def build(today):
+            report = tip_percentage_what_if(
+                source=tip_report_source(scope),
+                scenario=scenario,
+                date_from=params.get("date_from"),
+                date_to=params.get("date_to"),
+                today=today,
+            )
+            return TipAdminWhatIfOutput(report).data
+
+        return Response(tip_report_cached(scope=scope, name="what_if", params=params, build=build))
 
     @extend_schema(
         tags=TAGS,

@@ -24,12 +24,17 @@ REQUESTS = {
     "list_tips": ("list_tips", {"limit": 2}),
     "analytics": ("analytics", {"days": 7}),
     "earnings": ("earnings", {}),
+    "what_if": (
+        "what-if",
+        {"level": "Senior", "percentage": "45", "date_from": "2020-01-01", "date_to": "2030-12-31"},
+    ),
 }
 IN_CODE = {
     "dashboard": examples.DASHBOARD,
     "list_tips": examples.LIST_TIPS,
     "analytics": examples.ANALYTICS,
     "earnings": examples.EARNINGS,
+    "what_if": examples.WHAT_IF,
 }
 
 
@@ -39,9 +44,11 @@ def _documented() -> dict[str, str]:
 
 def _conforms(example, live, path="$") -> None:
     """Assert that `live` has the example's shape: keys, types, list items, date formats."""
-    if example is None or live is None:  # nullable: a name, an order, a class bundle
-        assert isinstance(example, str | dict | type(None)), path
-        assert isinstance(live, str | dict | type(None)), path
+    if example is None or live is None:  # nullable: a name, an order, a class bundle, a percentage
+        nullable = str | dict | int | float | type(None)
+        for value in (example, live):
+            assert isinstance(value, nullable), path
+            assert not isinstance(value, bool), path
         return
     if isinstance(example, dict):
         assert isinstance(live, dict), path

@@ -138,6 +138,7 @@ GET    /api/v1/admin-management/tips/list_tips/                      401  403   
 GET    /api/v1/admin-management/tips/analytics/                      401  403   403   200   200
 GET    /api/v1/admin-management/tips/earnings/                       401  403   403   200   200
 GET    /api/v1/admin-management/tips/export/                         401  403   403   200   200
+GET    /api/v1/admin-management/tips/what-if/                        401  403   403   200   200
 GET    /api/v1/loyalty-management/summary/                           401  200   403   200   200
 GET    /api/v1/loyalty-management/settings/                          401  403   403   200   200
 PATCH  /api/v1/loyalty-management/settings/                          401  403   403   200   200
@@ -554,6 +555,7 @@ REQUESTS: dict[str, Req] = {
     "GET /api/v1/admin-management/tips/analytics/": Req(),
     "GET /api/v1/admin-management/tips/earnings/": Req(),
     "GET /api/v1/admin-management/tips/export/": Req(),
+    "GET /api/v1/admin-management/tips/what-if/": Req(query=_fixed({"default_percentage": "35"})),
     "GET /api/v1/loyalty-management/summary/": Req(
         query=lambda w, side, actor: {"client": side.client.pk}
     ),
@@ -866,6 +868,9 @@ FILTER_VALUES: dict[str, Callable[[Any], list]] = {
     "is_overdue": lambda w: ["true", "false"],
     "overdue": lambda w: ["true", "false"],
     "thresholds": lambda w: ["0,1000000000", "0,5", "x"],
+    "level": lambda w: [w.a.level.name, w.b.level.name, "x"],
+    "percentage": lambda w: ["0", "45.5", "100"],
+    "default_percentage": lambda w: ["0", "100"],
     "actor_id": lambda w: [w.a.admin.pk, w.b.admin.pk],
     "object_type": lambda w: ["order_payments_management.discount", "x"],
     "object_id": lambda w: [str(w.a.discount_unused.pk), str(w.b.discount_unused.pk)],

@@ -19,6 +19,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from core.money import ZERO, to_cents
 from core.reporting import local_date, on_websites_local_days, reporting_today
 from tip_stats.models import (
+    TipAmountDailyStat,
+    TipAmountMonthlyStat,
     TipClientMonthlyStat,
     TipClientSinceStat,
     TipDailyStat,
@@ -30,6 +32,7 @@ from tip_stats.models import (
 )
 from tip_stats.selectors.periods import month_start, range_by_month, since_horizon
 from tip_stats.selectors.scope import TipReportScope
+from writer_management.models import TipPaymentStatus
 
 # The dimensions a report may group by; `day` is only kept by the daily rollup.
 DIMENSIONS = ("month", "day", "tip_type", "payment_status", "writer_level_name")
@@ -76,6 +79,18 @@ class PersonTotals:
 
 
 Grouped = dict[tuple, Totals]
+# {(level name, tip amount): how many completed tips}
+AmountCounts = dict[tuple[str, Decimal], int]
+
+
+def _amount_counts(querysets: Iterable[QuerySet], count: str, *, sign: int = 1) -> AmountCounts:
+    counts: AmountCounts = {}
+    for queryset in querysets:
+        rows = queryset.values("writer_level_name", "tip_amount").annotate(n=count).order_by()
+        for row in rows:
+            key = (row["writer_level_name"], _decimal(row["tip_amount"]))
+            counts[key] = counts.get(key, 0) + sign * int(row["n"])
+    return counts
 
 
 def _decimal(value) -> Decimal:
@@ -211,6 +226,22 @@ class TipRowSource:
                 )
         return _collect([tips], dims, _TIP_MEASURES)
 
+    def amounts(
+        self,
+        *,
+        level_names: Iterable[str],
+        today: date,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> AmountCounts:
+        """Count the completed tips of the given level names per (level name, amount)."""
+        del today
+        tips = tips_sent_between(self.tips, date_from, date_to, website_id=self.website_id)
+        tips = tips.filter(
+            payment_status=TipPaymentStatus.COMPLETED, writer_level_name__in=list(level_names)
+        )
+        return _amount_counts([tips], Count("id"))
+
     def top(self, *, role: str, date_from: date, date_to: date, today: date, limit: int):
         """Return the `limit` writers (by share received) or clients (by amount sent)."""
         del today
@@ -286,6 +317,40 @@ class TipRollupSource:
             querysets.append(daily.filter(_on_days(split.edges)))
         taken_off = [daily.filter(_on_days(split.excluded))] if split.excluded else []
         return _collect(querysets, dims, _ROLLUP_MEASURES, taken_off=taken_off)
+
+    def amounts(
+        self,
+        *,
+        level_names: Iterable[str],
+        today: date,
+        date_from: date | None = None,
+        date_to: date | None = None,
+    ) -> AmountCounts:
+        """Count the completed tips of the given level names per (level name, amount).
+
+        Whole months from the monthly amount rows, the days around them from the daily ones
+        (less the days a whole month read counts outside the range): no tip row is read.
+        """
+        names = {"writer_level_name__in": list(level_names)}
+        monthly = self.scope.narrow(TipAmountMonthlyStat.objects.all()).filter(**names)
+        daily = self.scope.narrow(TipAmountDailyStat.objects.all()).filter(**names)
+        split = range_by_month(date_from, date_to, today=today)
+        parts = []
+        if split.months is not None:
+            first, last = split.months
+            if first is not None:
+                monthly = monthly.filter(month__gte=first)
+            if last is not None:
+                monthly = monthly.filter(month__lte=last)
+            parts.append(monthly)
+        if split.edges:
+            parts.append(daily.filter(_on_days(split.edges)))
+        counts = _amount_counts(parts, Sum("tip_count"))
+        if split.excluded:
+            taken_off = daily.filter(_on_days(split.excluded))
+            for key, n in _amount_counts([taken_off], Sum("tip_count"), sign=-1).items():
+                counts[key] = counts.get(key, 0) + n
+        return {key: n for key, n in counts.items() if n}
 
     def top(self, *, role: str, date_from: date, date_to: date, today: date, limit: int):
         """Return the `limit` writers (by share received) or clients (by amount sent).
