@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import psycopg2
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count
 from rest_framework_simplejwt.tokens import RefreshToken
 from tqdm import tqdm
 
@@ -31,6 +32,8 @@ from order_payments_management.models import OrderPayment
 from perf.server import Server, server_environment
 from perf.timing import time_path
 from tip_stats.services import PERSON_SINCE, ROLLUPS, tip_stats_refresh_days
+from websites.models import Website
+from websites.services import website_time_zone_set
 from writer_management.models import Tip
 
 BASE = "/api/v1/admin-management/tips/"
@@ -99,6 +102,13 @@ def timed_requests() -> list[tuple[str, str, dict]]:
     busy_writer, busy_client = Tip.objects.values_list("writer_id", "client_id").order_by(
         "-id"
     ).first() or (1, 1)
+    level = (
+        Tip.objects.exclude(writer_level_name="")
+        .order_by("-id")
+        .values_list("writer_level_name", flat=True)
+        .first()
+        or "Senior"
+    )
     return [
         ("dashboard", "dashboard", {"days": 30}),
         ("list_tips", "list_tips (no filter)", {}),
@@ -123,6 +133,17 @@ def timed_requests() -> list[tuple[str, str, dict]]:
             "earnings",
             "earnings (200 to 20 days ago)",
             {
+                "date_from": (today - timedelta(days=200)).isoformat(),
+                "date_to": (today - timedelta(days=20)).isoformat(),
+            },
+        ),
+        ("what-if", "what-if default (all time)", {"default_percentage": "35"}),
+        (
+            "what-if",
+            "what-if level (200 to 20 days ago)",
+            {
+                "level": level,
+                "percentage": "45.5",
                 "date_from": (today - timedelta(days=200)).isoformat(),
                 "date_to": (today - timedelta(days=20)).isoformat(),
             },
@@ -165,6 +186,19 @@ def refresh_cost_ms() -> float | None:
         tip_stats_refresh_days(website_id=latest, days=[reporting_today()])
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
+
+
+def zone_change_seconds() -> dict | None:
+    """Move the busiest website to another time zone and back: each move rebuilds its rollups."""
+    busiest = Tip.objects.values("website_id").annotate(n=Count("id")).order_by("-n").first()
+    if busiest is None:
+        return None
+    website = Website.objects.get(pk=busiest["website_id"])
+    started = time.perf_counter()
+    website_time_zone_set(website=website, time_zone="Pacific/Auckland")
+    seconds = time.perf_counter() - started
+    website_time_zone_set(website=website, time_zone="")
+    return {"tips": busiest["n"], "seconds": seconds}
 
 
 def disk_use() -> dict:
@@ -219,6 +253,7 @@ def machine() -> dict:
 def measure(*, requests_per_endpoint: int, reference_requests: int, workers: int, stream) -> dict:
     """Run the three servers; return the report (`perf.report.bench_lines` prints it)."""
     refresh_ms = refresh_cost_ms()
+    zone_change = zone_change_seconds()
     token = bench_token()
     requests = timed_requests()
     runs_settings = {
@@ -246,6 +281,7 @@ def measure(*, requests_per_endpoint: int, reference_requests: int, workers: int
         "tips": Tip.objects.count(),
         "machine": machine(),
         "refresh_ms": refresh_ms,
+        "zone_change": zone_change,
         "requests": requests_per_endpoint,
         "reference_requests": reference_requests,
         "endpoints": {

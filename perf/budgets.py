@@ -1,9 +1,22 @@
 """Every performance target and budget the benchmark and the load test judge against."""
 
 # The deployment checklist's budgets for the admin tip endpoints (seconds per request).
-ENDPOINT_BUDGET_SECONDS = {"dashboard": 2.0, "list_tips": 1.0, "analytics": 3.0, "earnings": 2.0}
+# The what-if has no checklist budget; it is held to the earnings report's, whose rows it re-splits.
+ENDPOINT_BUDGET_SECONDS = {
+    "dashboard": 2.0,
+    "list_tips": 1.0,
+    "analytics": 3.0,
+    "earnings": 2.0,
+    "what-if": 2.0,
+}
 # The p50 each endpoint aims at at a million tips (ms), far inside the budget.
-ENDPOINT_TARGET_MS = {"dashboard": 50, "list_tips": 50, "analytics": 150, "earnings": 50}
+ENDPOINT_TARGET_MS = {
+    "dashboard": 50,
+    "list_tips": 50,
+    "analytics": 150,
+    "earnings": 50,
+    "what-if": 50,
+}
 
 # Load test, one endpoint at a time: the share of the anchor's requests/s (perf/views.py) that
 # cached admin reports and list pages must reach, and how long each endpoint is driven.

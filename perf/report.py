@@ -34,7 +34,13 @@ def bench_lines(report: dict, *, baseline: dict | None = None) -> list[str]:
         f"after the run {' / '.join(map(str, machine['load_average']))} (1/5/15 min)",
         f"Tips: {report['tips']:,}; rebuild_tip_stats: "
         + (f"{rebuild:.1f} s" if rebuild is not None else "not run")
-        + f"; one day's refresh after a tip change: {report['refresh_ms']:.1f} ms",
+        + f"; one day's refresh after a tip change: {report['refresh_ms']:.1f} ms"
+        + (
+            f"; a change of time zone of the busiest website ({zone['tips']:,} tips, rebuilt "
+            f"in the change's transaction): {zone['seconds']:.1f} s"
+            if (zone := report.get("zone_change"))
+            else ""
+        ),
         *(
             [
                 f"Disk: database {disk['database'] / 2**30:.2f} GiB; tips with their indexes "
