@@ -229,6 +229,8 @@ class TipAmountDailyStat(_TipAmountStat):
                 name="tip_amount_daily_stat_unique",
             ),
         ]
+        # The days around a range's whole months, over every website.
+        indexes = [models.Index(fields=("day",), name="tip_amount_daily_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} website {self.website_id}: {self.tip_count} x {self.tip_amount}"
@@ -248,7 +250,10 @@ class TipAmountMonthlyStat(_TipAmountStat):
                 name="tip_amount_monthly_stat_unique",
             ),
         ]
-        indexes = [models.Index(fields=("month",), name="tip_amount_monthly_month_idx")]
+        # One level's months over every website (a scenario changes one or two levels).
+        indexes = [
+            models.Index(fields=("writer_level_name", "month"), name="tip_amount_monthly_level_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} website {self.website_id}: {self.tip_count} x {self.tip_amount}"

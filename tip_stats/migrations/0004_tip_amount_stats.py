@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'tip amount daily stat',
                 'ordering': ('website_id', 'day', 'writer_level_name', 'tip_amount'),
+                'indexes': [models.Index(fields=['day'], name='tip_amount_daily_day_idx')],
                 'constraints': [models.UniqueConstraint(fields=('website', 'day', 'writer_level_name', 'tip_amount'), name='tip_amount_daily_stat_unique')],
             },
         ),
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'tip amount monthly stat',
                 'ordering': ('website_id', 'month', 'writer_level_name', 'tip_amount'),
-                'indexes': [models.Index(fields=['month'], name='tip_amount_monthly_month_idx')],
+                'indexes': [models.Index(fields=['writer_level_name', 'month'], name='tip_amount_monthly_level_idx')],
                 'constraints': [models.UniqueConstraint(fields=('website', 'month', 'writer_level_name', 'tip_amount'), name='tip_amount_monthly_stat_unique')],
             },
         ),

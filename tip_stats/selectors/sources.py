@@ -83,7 +83,9 @@ Grouped = dict[tuple, Totals]
 AmountCounts = dict[tuple[str, Decimal], int]
 
 
-def _amount_counts(querysets: Iterable[QuerySet], count: str, *, sign: int = 1) -> AmountCounts:
+def _amount_counts(
+    querysets: Iterable[QuerySet], count: Count | Sum, *, sign: int = 1
+) -> AmountCounts:
     counts: AmountCounts = {}
     for queryset in querysets:
         rows = queryset.values("writer_level_name", "tip_amount").annotate(n=count).order_by()
