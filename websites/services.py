@@ -31,7 +31,9 @@ def website_time_zone_set(*, website: Website, time_zone: str) -> bool:
     already follows (or naming the deployment's zone explicitly) writes no rollup.
     """
     with transaction.atomic():
-        locked = Website.objects.select_for_update().get(pk=website.pk)
+        # NO KEY UPDATE: the rebuild may take seconds, and rows pointing at the website (tips,
+        # orders, payments) must go on being inserted meanwhile (their key-share locks).
+        locked = Website.objects.select_for_update(no_key=True).get(pk=website.pk)
         previous_zone = effective_time_zone(locked)
         validate_time_zone(time_zone)
         locked.time_zone = time_zone

@@ -1,9 +1,11 @@
 """A website's own time zone: who may set it, what a bad name answers, and its rate limit."""
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection, transaction
 from django.test import Client
 
 from audit.models import AuditEntry
@@ -14,6 +16,7 @@ from tip_stats.models import TipDailyStat, TipStatsState
 from tip_stats.services import tip_stats_rebuild
 from websites.models import Website
 from websites.selectors import website_own_time_zones
+from websites.services import website_time_zone_set
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,30 @@ def test_the_django_admin_moves_a_website_through_the_service():
     refused = client.post(f"/admin/websites/website/{website.pk}/change/", form)
     assert refused.status_code == 200  # the form again, with the error
     assert b"Unknown time zone" in refused.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tips_go_on_being_written_while_a_zone_change_rebuilds_the_statistics():
+    website = WebsiteFactory()
+    TipFactory(website=website)
+    written = []
+
+    def write_a_tip() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    # Waiting for the zone change's lock would fail this write at once (the
+                    # foreign keys are checked at the commit).
+                    cursor.execute("SET LOCAL lock_timeout = '500ms'")
+                tip = TipFactory(website=website)
+            written.append(tip.pk)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        assert website_time_zone_set(website=website, time_zone="Asia/Tokyo") is True
+        writer = threading.Thread(target=write_a_tip)
+        writer.start()
+        writer.join()
+    assert len(written) == 1
+    assert TipStatsState.objects.get(website=website).time_zone == "Asia/Tokyo"
