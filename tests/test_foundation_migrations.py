@@ -28,6 +28,8 @@ DATA_NEEDS: dict[tuple[str, str], set[tuple[str, str]]] = {
     # The tip statistics' state-only handover: their tables are created by writer_management
     # 0003 and 0004, so tip_stats 0001 needs them to exist although it names no model of them.
     ("tip_stats", "0001_initial"): {("writer_management", "0004_tip_stats_totals")},
+    # The amount statistics are filled from the tips' amount, level name, status and time.
+    ("tip_stats", "0004_tip_amount_stats"): {("writer_management", "0002_add_tip_model")},
 }
 
 _GET_MODEL = re.compile(
