@@ -188,6 +188,16 @@ def tips_sent_between(
     return tips.filter(on_websites_local_days("sent_at", date_from, date_to, website_id=website_id))
 
 
+def _in_months(monthly: QuerySet, months: tuple[date | None, date | None]) -> QuerySet:
+    """Narrow monthly rows to the months `(first, last)` (either end open at None)."""
+    first, last = months
+    if first is not None:
+        monthly = monthly.filter(month__gte=first)
+    if last is not None:
+        monthly = monthly.filter(month__lte=last)
+    return monthly
+
+
 def _on_days(ranges: Iterable[tuple[date, date]]) -> Q:
     days = Q()
     for first_day, last_day in ranges:
@@ -308,13 +318,8 @@ class TipRollupSource:
             return _collect([everything], dims, _ROLLUP_MEASURES)
         querysets = []
         if split.months is not None:
-            first, last = split.months
             monthly = self.scope.narrow(TipMonthlyStat.objects.all()).filter(**matching)
-            if first is not None:
-                monthly = monthly.filter(month__gte=first)
-            if last is not None:
-                monthly = monthly.filter(month__lte=last)
-            querysets.append(monthly)
+            querysets.append(_in_months(monthly, split.months))
         if split.edges:
             querysets.append(daily.filter(_on_days(split.edges)))
         taken_off = [daily.filter(_on_days(split.excluded))] if split.excluded else []
@@ -339,12 +344,7 @@ class TipRollupSource:
         split = range_by_month(date_from, date_to, today=today)
         parts = []
         if split.months is not None:
-            first, last = split.months
-            if first is not None:
-                monthly = monthly.filter(month__gte=first)
-            if last is not None:
-                monthly = monthly.filter(month__lte=last)
-            parts.append(monthly)
+            parts.append(_in_months(monthly, split.months))
         if split.edges:
             parts.append(daily.filter(_on_days(split.edges)))
         counts = _amount_counts(parts, Sum("tip_count"))
@@ -439,13 +439,10 @@ class TipRollupSource:
         # costs more than it saves).
         parts: list[QuerySet] = []
         if split.months is not None:
-            first, last = split.months
             model = TipWriterMonthlyStat if writer else TipClientMonthlyStat
-            monthly = self.scope.narrow(model.objects.all()).filter(**only)
-            if first is not None:
-                monthly = monthly.filter(month__gte=first)
-            if last is not None:
-                monthly = monthly.filter(month__lte=last)
+            monthly = _in_months(
+                self.scope.narrow(model.objects.all()).filter(**only), split.months
+            )
             columns = {"person_id": person, "c": F("tip_count"), "a": F("total_amount")}
             if writer:
                 columns["e"] = F("total_writer_earning")
