@@ -110,15 +110,17 @@ INVARIANTS = (
     Invariant(
         "milestone bonus reversal that does not take back the whole bonus (now or as a debt)",
         """
-            SELECT r.id, -r.points + r.shortfall, b.points
-            FROM {loyalty_management.LoyaltyTransaction} r
-            JOIN LATERAL (
-                SELECT points FROM {loyalty_management.LoyaltyTransaction} b
-                WHERE b.account_id = r.account_id AND b.milestone_id = r.milestone_id
-                  AND b.kind = 'bonus' AND b.id < r.id
-                ORDER BY b.id DESC LIMIT 1
-            ) b ON TRUE
-            WHERE r.kind = 'reversal' AND -r.points + r.shortfall <> b.points
+            SELECT id, taken, bonus FROM (
+                SELECT r.id, -r.points + r.shortfall AS taken, (
+                    SELECT b.points FROM {loyalty_management.LoyaltyTransaction} b
+                    WHERE b.account_id = r.account_id AND b.milestone_id = r.milestone_id
+                      AND b.kind = 'bonus' AND b.id < r.id
+                    ORDER BY b.id DESC LIMIT 1
+                ) AS bonus
+                FROM {loyalty_management.LoyaltyTransaction} r
+                WHERE r.kind = 'reversal'
+            ) reversals
+            WHERE taken <> bonus
             """,
     ),
     Invariant(

@@ -3,6 +3,7 @@
 import json as json_module
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from core.invariants import check_invariants, registered_invariants
 
@@ -21,6 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
 
     def handle(self, *args, apps=None, json=False, **options):
+        if connection.vendor != "postgresql":
+            # SQLite keeps decimals as floating point: 49.99 + 0.01 sums to 49.999999...,
+            # so every exact money rule would report rows that are right to the cent.
+            raise CommandError(
+                "check_invariants compares exact decimal sums and needs PostgreSQL "
+                f"(this database is {connection.vendor}, which sums money as floating point)."
+            )
         rules = registered_invariants()
         known = {app for app, _ in rules}
         unknown = sorted(set(apps or ()) - known)
