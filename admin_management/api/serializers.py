@@ -84,6 +84,14 @@ class TipAdminWhatIfInput(_DateRangeInput):
         help_text="The percentage of writers without a level in the scenario.",
     )
 
+    def validate_level(self, value: str) -> str:
+        # The view passes the scope's level names, read only when a level is named.
+        if value not in self.context["level_names"]():
+            raise serializers.ValidationError(
+                "No writer level of this name, now or in the tips you can see."
+            )
+        return value
+
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         if ("level" in attrs) != ("percentage" in attrs):

@@ -44,7 +44,11 @@ from tip_stats.selectors.listing import TipListFilters, tip_export_rows, tip_lis
 from tip_stats.selectors.reports import tip_analytics, tip_dashboard, tip_earnings
 from tip_stats.selectors.scope import TipReportScope
 from tip_stats.selectors.sources import tip_report_source
-from tip_stats.selectors.whatif import TipPercentageScenario, tip_percentage_what_if
+from tip_stats.selectors.whatif import (
+    TipPercentageScenario,
+    tip_level_names,
+    tip_percentage_what_if,
+)
 from websites.permissions import IsAdmin
 from websites.scoping import website_id_from_request
 
@@ -242,7 +246,9 @@ class TipAdminViewSet(ReplicaReadsMixin, GenericViewSet):
             "rounded half up to the cent, the platform keeps the rest, so the two add up to the "
             "amount), so the simulated sums are exact to the cent; other levels keep what they "
             "had. Computed from the tip statistics, not the tips. `level` and `percentage` go "
-            "together (400 naming the missing one); at least one change is required. " + SCOPE_NOTE
+            "together (400 naming the missing one); at least one change is required; a `level` "
+            "that is neither a level of the website nor in its tips is a 400 naming it. "
+            + SCOPE_NOTE
         ),
         parameters=WHAT_IF_PARAMETERS,
         responses={
@@ -258,7 +264,9 @@ class TipAdminViewSet(ReplicaReadsMixin, GenericViewSet):
     @action(detail=False, methods=["get"], url_path="what-if")
     def what_if(self, request):
         scope = self._scope()
-        params = self._params(TipAdminWhatIfInput)
+        params = query_params_read(
+            request, TipAdminWhatIfInput, context={"level_names": lambda: tip_level_names(scope)}
+        )
         scenario = TipPercentageScenario(
             level_name=params.get("level"),
             percentage=params.get("percentage"),

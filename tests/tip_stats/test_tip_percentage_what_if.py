@@ -18,7 +18,7 @@ from tip_stats.selectors.scope import TipReportScope
 from tip_stats.selectors.sources import TipRollupSource, TipRowSource
 from tip_stats.selectors.whatif import TipPercentageScenario, tip_percentage_what_if
 from tip_stats.services import tip_stats_rebuild, tip_stats_reconcile
-from writer_management.models import Tip, TipPaymentStatus
+from writer_management.models import Tip, TipPaymentStatus, WriterLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -188,12 +188,28 @@ def test_an_admin_simulates_their_website_only(api_client_for, tips):
             "date_from",
         ),
         ({"default_percentage": "30", "levels": "x"}, "levels"),
+        ({"level": "Senoir", "percentage": "45"}, "level"),
     ],
 )
 def test_bad_scenarios_are_400s_naming_the_field(api_client_for, params, field):
+    WriterLevelFactory(name="Senior", tip_percentage=Decimal("50.00"))
     response = api_client_for(SuperAdminFactory()).get(URL, params)
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+def test_a_level_is_one_of_the_websites_or_of_its_tips(api_client_for, tips):
+    alpha = tips[0].website
+    admin = api_client_for(AdminFactory(website=alpha))
+    # A level only the other website has is unknown here, like a misspelt one.
+    WriterLevelFactory(website=tips[-1].website, name="Beta only", tip_percentage=Decimal("40"))
+    refused = admin.get(URL, {"level": "Beta only", "percentage": "45"})
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"level"}
+    # A level renamed since keeps its old name in the tips it was paid at.
+    WriterLevel.objects.filter(website=alpha, name="Junior").update(name="Associate")
+    for name in ("Junior", "Associate"):
+        assert admin.get(URL, {"level": name, "percentage": "45"}).status_code == 200
 
 
 def test_the_amount_counts_follow_refunds_and_the_reconcile_repairs_them(tips):

@@ -41,8 +41,5 @@ class TipReportScope:
     @property
     def key(self) -> str:
         """Name the set of websites the scope covers: `all`, or `w<id>` for one website."""
-        if self.website_id is not None:
-            return f"w{self.website_id}"
-        if getattr(self.user, "is_superadmin", False):
-            return "all"
-        return f"w{self.user.website_id}"
+        website_id = self.single_website_id
+        return "all" if website_id is None else f"w{website_id}"

@@ -13,10 +13,23 @@ from datetime import date
 from decimal import Decimal
 
 from core.money import ZERO, round_2, split_by_percentage, to_cents
+from tip_stats.models import TipTotalStat
+from tip_stats.selectors.scope import TipReportScope
 from tip_stats.selectors.sources import AmountCounts, Totals
-from writer_management.models import TipPaymentStatus
+from writer_management.models import TipPaymentStatus, WriterLevel
 
 NO_LEVEL = ""  # how rollups and tips name "the writer had no level"
+
+
+def tip_level_names(scope: TipReportScope) -> set[str]:
+    """The level names a scenario may change: the scope's levels now and those tips recorded."""
+    tipped = scope.narrow(TipTotalStat.objects.all()).exclude(writer_level_name=NO_LEVEL)
+    levels = WriterLevel.objects.visible_to(scope.user)
+    if scope.website_id is not None:
+        levels = levels.for_website(scope.website_id)
+    return set(tipped.values_list("writer_level_name", flat=True)) | set(
+        levels.values_list("name", flat=True)
+    )
 
 
 @dataclass(frozen=True)
